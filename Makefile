@@ -1,0 +1,38 @@
+# Dashdeck: `make run` builds and starts everything; `make test` runs every test level.
+PORT ?= 8080
+DATA_DIR ?= .data
+SHELL := /bin/bash
+TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
+
+.PHONY: setup build run test test-native test-wasm test-e2e size clean
+
+setup:
+	@scripts/setup.sh
+
+## Release build of the app into dist/ (wasm-opt -Oz through npm binaryen 132).
+build: setup
+	@$(TOOLS) trunk build --release --offline
+
+## Builds the app, starts the stand-in server with the seeded demo project, prints the URL.
+run: build
+	@$(TOOLS) cargo build --locked -q -p dashdeck-server
+	@$(TOOLS) target/debug/dashdeck-server --port $(PORT) --dist dist --data-dir $(DATA_DIR) --demo
+
+## Every test level: native unit and integration tests, wasm component tests in headless Chromium,
+## end-to-end tests of the release build against the stand-in, and the bundle-size budget.
+test: setup test-native test-wasm build test-e2e size
+
+test-native:
+	@$(TOOLS) cargo test --locked --workspace --exclude dashdeck-e2e
+
+test-wasm:
+	@$(TOOLS) cargo test --locked -p dashdeck --target wasm32-unknown-unknown --test components
+
+test-e2e:
+	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo test --locked -p dashdeck-e2e -- --test-threads=1
+
+size:
+	@scripts/size.sh
+
+clean:
+	rm -rf dist target $(DATA_DIR)

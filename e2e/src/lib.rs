@@ -1,0 +1,263 @@
+//! End-to-end harness: starts the stand-in server in-process on a free port with a fresh database,
+//! starts chromedriver + headless Chromium, and offers find/act/check helpers that locate controls the
+//! way a screen reader user would: by role and accessible name.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use tokio::process::{Child, Command};
+
+/// Seeded personal API keys of the stand-in (see `server/src/seed.rs`).
+pub mod keys {
+    /// Ada Lovelace, scopes `*`.
+    pub const FULL_ACCESS: &str = "phx_demo_full_access_key_000000000000000000";
+    /// Grace Hopper, read scopes only.
+    pub const READ_ONLY: &str = "phx_demo_read_only_key_0000000000000000000";
+    /// Only `dashboard:read`: `/api/users/@me/` is refused for the missing `user:read` scope.
+    pub const DASHBOARD_ONLY: &str = "phx_demo_dashboard_only_key_0000000000000";
+}
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// The stand-in server serving the release build, on its own port and data directory.
+pub struct StandIn {
+    /// Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+    _data: tempfile::TempDir,
+}
+
+impl StandIn {
+    /// Starts the stand-in with a freshly seeded database; `demo` serves a config.json preset.
+    pub async fn start(demo: bool) -> StandIn {
+        let data = tempfile::tempdir().expect("temp data dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let config = dashdeck_server::Config {
+            data_dir: data.path().to_path_buf(),
+            dist_dir: Some(dist_dir()),
+            demo,
+            reset: true,
+        };
+        tokio::spawn(async move {
+            if let Err(e) = dashdeck_server::serve(config, listener).await {
+                panic!("stand-in stopped: {e}");
+            }
+        });
+        StandIn { url, _data: data }
+    }
+}
+
+/// The release build to test: `$DASHDECK_DIST`, else `../dist` beside this crate.
+fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("DASHDECK_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "no release build at {} — run `make build` first",
+        dir.display()
+    );
+    dir
+}
+
+/// A headless Chromium session driven through chromedriver.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium session.
+    pub async fn start() -> Browser {
+        let port = free_port().await;
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("/usr/bin/chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver)");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--disable-quic", "--window-size=1280,900"]
+            }
+        });
+        let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(_) if started.elapsed() < WAIT => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("could not start a Chromium session: {e}"),
+            }
+        };
+        Browser { client, driver }
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// The path and query of the current URL, e.g. `/project/1/dashboards?search=funnel`.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("current url");
+        match url.query() {
+            Some(q) => format!("{}?{}", url.path(), q),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits until `check` returns `Some`, failing with `what` after the timeout.
+    pub async fn wait_for<T, F, Fut>(&self, what: &str, mut check: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let started = Instant::now();
+        loop {
+            if let Some(v) = check().await {
+                return v;
+            }
+            if started.elapsed() > WAIT {
+                let body = self.body_text().await;
+                panic!("timed out waiting for {what}; page at {} shows:\n{body}", self.path().await);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for the element matching an XPath and returns it.
+    pub async fn wait_xpath(&self, what: &str, xpath: &str) -> Element {
+        let client = &self.client;
+        self.wait_for(what, || async move { client.find(Locator::XPath(xpath)).await.ok() }).await
+    }
+
+    /// A button (or role=button) by its accessible name: text content or aria-label.
+    pub async fn button(&self, name: &str) -> Element {
+        let xp = format!(
+            "//*[(self::button or @role='button') and (normalize-space(.)={n} or @aria-label={n})]",
+            n = lit(name)
+        );
+        self.wait_xpath(&format!("button {name:?}"), &xp).await
+    }
+
+    /// A link by its accessible name.
+    pub async fn link(&self, name: &str) -> Element {
+        let xp = format!("//a[normalize-space(.)={n} or @aria-label={n}]", n = lit(name));
+        self.wait_xpath(&format!("link {name:?}"), &xp).await
+    }
+
+    /// A form control (input, select, textarea) by its label text or aria-label.
+    pub async fn field(&self, label: &str) -> Element {
+        let n = lit(label);
+        let xp = format!(
+            "//*[(self::input or self::select or self::textarea) and (@aria-label={n} or @id=//label[normalize-space(.)={n}]/@for or ancestor::label[normalize-space(.)={n}])]"
+        );
+        self.wait_xpath(&format!("field labelled {label:?}"), &xp).await
+    }
+
+    /// A heading of any level with exactly this text.
+    pub async fn heading(&self, text: &str) -> Element {
+        let xp = format!(
+            "//*[(self::h1 or self::h2 or self::h3 or @role='heading') and normalize-space(.)={}]",
+            lit(text)
+        );
+        self.wait_xpath(&format!("heading {text:?}"), &xp).await
+    }
+
+    /// Waits for an element with role="alert" whose text contains `text`.
+    pub async fn alert_containing(&self, text: &str) -> String {
+        let xp = format!("//*[@role='alert' and contains(normalize-space(.), {})]", lit(text));
+        self.wait_xpath(&format!("alert containing {text:?}"), &xp).await.text().await.unwrap()
+    }
+
+    /// Replaces the value of a field and types `text` into it.
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let f = self.field(label).await;
+        f.clear().await.expect("clear");
+        f.send_keys(text).await.expect("type");
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("execute script")
+    }
+
+    /// Counts elements matching a CSS selector.
+    pub async fn count(&self, css: &str) -> usize {
+        self.js(&format!("return document.querySelectorAll({}).length", json!(css)))
+            .await
+            .as_u64()
+            .unwrap_or(0) as usize
+    }
+
+    /// Waits until the CSS selector matches exactly `n` elements.
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        self.wait_for(&format!("{n} × {css}"), || async move {
+            (self.count(css).await == n).then_some(())
+        })
+        .await
+    }
+
+    /// Waits until the URL's path and query start with `prefix`.
+    pub async fn wait_path(&self, prefix: &str) {
+        self.wait_for(&format!("URL {prefix}"), || async move {
+            self.path().await.starts_with(prefix).then_some(())
+        })
+        .await
+    }
+
+    /// The visible text of the page.
+    pub async fn body_text(&self) -> String {
+        self.js("return document.body ? document.body.innerText : ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Fails if the app recorded a panic or an uncaught error (`window.__dashdeckErrors`).
+    pub async fn assert_no_errors(&self) {
+        let errors = self.js("return window.__dashdeckErrors || []").await;
+        assert_eq!(errors, json!([]), "the page logged panics or uncaught errors");
+    }
+
+    /// Checks for errors, then ends the session and chromedriver.
+    pub async fn finish(mut self) {
+        self.assert_no_errors().await;
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+}
+
+/// An XPath string literal for any text (handles both quote kinds).
+fn lit(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+async fn free_port() -> u16 {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    l.local_addr().unwrap().port()
+}

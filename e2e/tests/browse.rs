@@ -1,0 +1,159 @@
+//! Connect → pick project → list → search → open a dashboard → reload → deep links, in real Chromium
+//! against the release build served by the stand-in.
+
+use dashdeck_e2e::{keys, Browser, StandIn};
+
+async fn connect(b: &Browser, server: &StandIn, key: &str) {
+    b.goto(&format!("{}/", server.url)).await;
+    b.heading("Connect to PostHog").await;
+    assert!(b.path().await.starts_with("/connect"), "not connected yet, so / leads to /connect");
+    b.type_into("PostHog host", &server.url).await;
+    b.type_into("Personal API key", key).await;
+    b.button("Connect").await.click().await.unwrap();
+}
+
+async fn open_project(b: &Browser) {
+    let project = b.field("Project").await;
+    project.select_by_value("1").await.expect("project 1 is offered");
+    b.button("Open project").await.click().await.unwrap();
+    b.wait_path("/project/1/dashboards").await;
+    b.heading("Dashboards").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_browse_search_open_and_reload() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    connect(&b, &server, keys::FULL_ACCESS).await;
+    open_project(&b).await;
+
+    // The first page holds all 34 seeded dashboards, pinned first.
+    b.wait_for("the dashboard count", || async {
+        b.body_text().await.contains("34 dashboards").then_some(())
+    })
+    .await;
+    b.wait_count("tbody tr", 34).await;
+    let first = b.js("return document.querySelector('tbody tr a').textContent.trim()").await;
+    assert!(
+        first == "Product KPIs" || first == "Website traffic",
+        "pinned dashboards come first, got {first}"
+    );
+
+    // Search is debounced, lands in the URL and narrows the list to the three funnels.
+    b.type_into("Search dashboards", "funnel").await;
+    b.wait_path("/project/1/dashboards?search=funnel").await;
+    b.wait_count("tbody tr", 3).await;
+    for name in ["Marketing funnel", "Signup funnel", "Checkout funnel"] {
+        b.link(name).await;
+    }
+
+    // Reloading keeps the search (URL state) and the connection (sessionStorage).
+    b.client.refresh().await.unwrap();
+    b.wait_count("tbody tr", 3).await;
+    let search = b.field("Search dashboards").await.prop("value").await.unwrap();
+    assert_eq!(search.as_deref(), Some("funnel"));
+
+    // Open a dashboard from the list.
+    b.link("Checkout funnel").await.click().await.unwrap();
+    b.heading("Checkout funnel").await;
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.heading("Dashboards").await;
+
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dashboard_tiles_render_hostile_text_inert_and_deep_links_work() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    connect(&b, &server, keys::FULL_ACCESS).await;
+    open_project(&b).await;
+
+    b.link("Product KPIs").await.click().await.unwrap();
+    b.heading("Product KPIs").await;
+    b.wait_count("article.tile", 24).await;
+
+    // The hostile text tile is shown as text: no script or image element, no javascript: link.
+    let text = b.body_text().await;
+    assert!(text.contains("<script>alert(1)</script>"), "raw HTML is shown as text");
+    assert_eq!(b.count(".tile script, .tile img, .tile iframe").await, 0);
+    let js_links = b.js("return [...document.querySelectorAll('.tile a')].filter(a => !/^(https?:|\\/|#)/.test(a.getAttribute('href') || '')).length").await;
+    assert_eq!(js_links, 0, "only http(s) and relative links are links");
+
+    // Tiles do not overlap on the 12-column grid.
+    let overlaps = b.js(OVERLAP_SCRIPT).await;
+    assert_eq!(overlaps, 0, "tiles overlap");
+
+    // Deep link reload of the dashboard itself.
+    let here = b.path().await;
+    b.client.refresh().await.unwrap();
+    b.heading("Product KPIs").await;
+    b.wait_count("article.tile", 24).await;
+    assert_eq!(b.path().await, here);
+
+    // An unknown dashboard says so and offers a way back.
+    b.goto(&format!("{}/project/1/dashboards/999999", server.url)).await;
+    b.heading("Dashboard not found").await;
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.heading("Dashboards").await;
+
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_keys_show_posthogs_message() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+
+    connect(&b, &server, "phx_this_key_does_not_exist").await;
+    b.alert_containing("Personal API key found in request Authorization header is invalid.").await;
+
+    b.type_into("Personal API key", keys::DASHBOARD_ONLY).await;
+    b.button("Connect").await.click().await.unwrap();
+    b.alert_containing("user:read").await;
+    assert!(b.path().await.starts_with("/connect"), "a refused key is not kept");
+
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_key_sees_lock_badges() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    connect(&b, &server, keys::READ_ONLY).await;
+    open_project(&b).await;
+    b.wait_count("tbody tr", 34).await;
+    let locks = b
+        .count("[aria-label='Read-only: you can view but not edit this dashboard']")
+        .await;
+    assert!(locks >= 4, "restricted dashboards show a lock for a read-only user, saw {locks}");
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_config_opens_the_app_connected_and_disconnect_forgets() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    b.goto(&format!("{}/", server.url)).await;
+    b.wait_path("/project/1/dashboards").await;
+    b.wait_count("tbody tr", 34).await;
+
+    b.button("Disconnect").await.click().await.unwrap();
+    b.heading("Connect to PostHog").await;
+    let stored = b
+        .js("return (sessionStorage.getItem('dashdeck.connection') || '') + (localStorage.getItem('dashdeck.connection') || '')")
+        .await;
+    assert_eq!(stored, "", "Disconnect forgets the stored key");
+    b.finish().await;
+}
+
+/// Counts pairs of tiles whose rendered rectangles intersect.
+const OVERLAP_SCRIPT: &str = r#"
+const r = [...document.querySelectorAll('article.tile')].map(t => t.getBoundingClientRect());
+let n = 0;
+for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+  const a = r[i], b = r[j];
+  if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+}
+return n;
+"#;

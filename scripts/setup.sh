@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, only where it is missing (idempotent).
+# Versions and traps: ../shared/toolchain.md. Source this file's exports with `eval "$(scripts/setup.sh --env)"`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+if [ "${1:-}" = "--env" ]; then
+  echo "export PATH=\"$PATH\""
+  exit 0
+fi
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver (Debian)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# A tool install builds faster without the project's size-optimised release profile.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  say "installing trunk 0.21.14 (several minutes)"
+  fast_install trunk --version 0.21.14 --locked
+fi
+
+# wasm-bindgen's CLI must match the crate version in Cargo.lock exactly.
+WB=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB" ]; then
+  say "installing wasm-bindgen-cli $WB (several minutes)"
+  fast_install wasm-bindgen-cli --version "$WB" --locked || fast_install wasm-bindgen-cli --version "$WB"
+fi
+
+# wasm-opt from npm binaryen 132: Debian's binaryen 108 breaks the app at start-up.
+if [ ! -x node_modules/.bin/wasm-opt ]; then
+  say "installing npm dev dependencies (binaryen)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The release build and the tests run with --offline / --locked: fetch crates once here.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked

@@ -1,0 +1,101 @@
+//! Dashdeck's stand-in for PostHog: the dashboards REST API (with PostHog's auth, scopes, error
+//! bodies and CORS) over a seeded SQLite database, plus the built app and its runtime config.
+
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod permissions;
+pub mod seed;
+mod static_files;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::{HeaderName, Method};
+use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directory holding `standin.sqlite3` (created if missing).
+    pub data_dir: PathBuf,
+    /// The built app to serve, with an `index.html` fallback for deep links.
+    pub dist_dir: Option<PathBuf>,
+    /// Serve a `/config.json` carrying the demo key when the build has none.
+    pub demo: bool,
+    /// Delete the database and seed it again on start.
+    pub reset: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: db::Db,
+    /// The built app, if served.
+    pub dist_dir: Option<Arc<PathBuf>>,
+    /// Demo mode (see [`Config::demo`]).
+    pub demo: bool,
+}
+
+/// Opens (creating and seeding if new, or re-seeding if `reset`) the database and builds the router.
+pub fn app(config: &Config) -> std::io::Result<Router> {
+    let db = db::Db::open(&config.data_dir, config.reset).map_err(std::io::Error::other)?;
+    let state = AppState {
+        db,
+        dist_dir: config.dist_dir.clone().map(Arc::new),
+        demo: config.demo,
+    };
+    let api = api::router().layer(cors());
+    let router = Router::new().nest("/api", api);
+    Ok(static_files::with_static_files(router, config.dist_dir.as_deref()).with_state(state))
+}
+
+/// Opens (creating and seeding if new, or re-seeding if `reset`) the database and serves until the process ends.
+pub async fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_app(app(&config)?, listener).await
+}
+
+/// Serves an already built [`app`] on `listener`.
+pub async fn serve_app(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app).await
+}
+
+/// django-cors-headers as PostHog configures it for `/api/`: any origin (echoed, since credentials
+/// are allowed), the default headers plus PostHog's tracing headers, the default methods.
+fn cors() -> CorsLayer {
+    const HEADERS: [&str; 15] = [
+        "accept",
+        "authorization",
+        "content-type",
+        "user-agent",
+        "x-csrftoken",
+        "x-requested-with",
+        "traceparent",
+        "request-id",
+        "request-context",
+        "x-amzn-trace-id",
+        "x-cloud-trace-context",
+        "sentry-trace",
+        "baggage",
+        "x-highlight-request",
+        "x-datadome-clientid",
+    ];
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_credentials(true)
+        .allow_headers(HEADERS.map(HeaderName::from_static))
+        .allow_methods([
+            Method::DELETE,
+            Method::GET,
+            Method::OPTIONS,
+            Method::PATCH,
+            Method::POST,
+            Method::PUT,
+        ])
+        .max_age(std::time::Duration::from_secs(86400))
+}

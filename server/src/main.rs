@@ -1,0 +1,74 @@
+//! `dashdeck-server`: parses the command line, binds, prints the URL, serves.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use dashdeck_server::{app, serve_app, Config};
+
+/// PostHog-compatible stand-in server for Dashdeck; also serves the built app.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 = any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// The built app (trunk's dist directory) to serve.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Directory for the database (standin.sqlite3).
+    #[arg(long, default_value = ".data")]
+    data_dir: PathBuf,
+    /// Delete the database and seed it again.
+    #[arg(long)]
+    reset: bool,
+    /// Serve /config.json with the demo project and key when the build has none.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = Config {
+        data_dir: cli.data_dir,
+        dist_dir: cli.dist,
+        demo: cli.demo,
+        reset: cli.reset,
+    };
+    let router = match app(&config) {
+        Ok(router) => router,
+        Err(e) => {
+            return fail(&format!(
+                "cannot open the database in {}: {e}",
+                config.data_dir.display()
+            ))
+        }
+    };
+    let address = format!("{}:{}", cli.host, cli.port);
+    let listener = match tokio::net::TcpListener::bind(&address).await {
+        Ok(listener) => listener,
+        Err(e) => return fail(&format!("cannot listen on {address}: {e}")),
+    };
+    let port = match listener.local_addr() {
+        Ok(local) => local.port(),
+        Err(e) => return fail(&format!("cannot read the bound address: {e}")),
+    };
+    let mut stdout = std::io::stdout();
+    // Scripts wait for this exact line, so it is flushed at once.
+    let _ = writeln!(stdout, "Dashdeck is running at http://{}:{port}/", cli.host);
+    let _ = stdout.flush();
+    match serve_app(router, listener).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("server error: {e}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("dashdeck-server: {message}");
+    ExitCode::from(1)
+}

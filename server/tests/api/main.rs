@@ -1,0 +1,10 @@
+//! The stand-in over real HTTP: each test starts `serve` on 127.0.0.1:0 with a database file in a
+//! temporary directory and talks to it with reqwest.
+
+mod accounts;
+mod auth;
+mod common;
+mod dashboards_list;
+mod dashboards_write;
+mod openapi;
+mod persistence;

@@ -1,0 +1,145 @@
+//! The PostHog REST client: one private request function that adds the key, honours an
+//! abort signal and decodes PostHog's error body; one typed method per endpoint.
+
+use std::fmt;
+
+use gloo_net::http::Request;
+use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
+use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal};
+
+use super::error::ApiError;
+use super::models::{Dashboard, Page, Project, User};
+use crate::logic::list_query::{encode_component, ServerListParams};
+
+/// A client bound to one PostHog host and personal API key. Requests only ever go to `host`.
+#[derive(Clone, PartialEq)]
+pub struct ApiClient {
+    host: String,
+    api_key: String,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The key never reaches logs or panic messages.
+        f.debug_struct("ApiClient")
+            .field("host", &self.host)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiClient {
+    /// `host` is an origin without a trailing slash, e.g. `https://us.posthog.com`.
+    pub fn new(host: impl Into<String>, api_key: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            api_key: api_key.into(),
+        }
+    }
+
+    /// `GET /api/users/@me/`: the key's user; fails with `MissingScope` without `user:read`.
+    pub async fn current_user(&self) -> Result<User, ApiError> {
+        self.get("/api/users/@me/", None).await
+    }
+
+    /// `GET /api/organizations/{id}/projects/`: the projects the key can open.
+    pub async fn projects(&self, organization_id: &str) -> Result<Page<Project>, ApiError> {
+        let path = format!(
+            "/api/organizations/{}/projects/?limit=100",
+            encode_component(organization_id)
+        );
+        self.get(&path, None).await
+    }
+
+    /// `GET /api/projects/{id}/dashboards/` with search, tags and one page of 100.
+    pub async fn dashboards(
+        &self,
+        project_id: i64,
+        params: &ServerListParams,
+        signal: Option<AbortSignal>,
+    ) -> Result<Page<Dashboard>, ApiError> {
+        let path = format!(
+            "/api/projects/{project_id}/dashboards/?{}",
+            params.to_query_string()
+        );
+        self.get(&path, signal).await
+    }
+
+    /// `GET /api/projects/{id}/dashboards/{id}/`: the dashboard with its tiles.
+    pub async fn dashboard(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        signal: Option<AbortSignal>,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
+        self.get(&path, signal).await
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        signal: Option<AbortSignal>,
+    ) -> Result<T, ApiError> {
+        let url = format!("{}{}", self.host, path);
+        let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
+        let network = |_| {
+            if aborted() {
+                ApiError::Aborted
+            } else {
+                ApiError::Network
+            }
+        };
+        let response = Request::get(&url)
+            .header("Authorization", &format!("Bearer {}", self.api_key))
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref())
+            .send()
+            .await
+            .map_err(network)?;
+        let body = response.text().await.map_err(network)?;
+        if !response.ok() {
+            let retry_after = response.headers().get("Retry-After");
+            return Err(ApiError::from_response(response.status(), &body)
+                .with_retry_after(retry_after.as_deref()));
+        }
+        serde_json::from_str(&body).map_err(|e| ApiError::Decode {
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// Holds the one in-flight request of a view: starting a new one aborts the previous, and
+/// leaving the view (its owner's cleanup) aborts whatever is still running.
+#[derive(Clone, Copy)]
+pub struct RequestSlot(StoredValue<Option<AbortController>, LocalStorage>);
+
+impl RequestSlot {
+    /// A slot that aborts its request when the current reactive owner is cleaned up.
+    pub fn new() -> Self {
+        let slot = Self(StoredValue::new_local(None));
+        on_cleanup(move || slot.abort());
+        slot
+    }
+
+    /// Aborts the previous request and returns the signal for the next one.
+    pub fn restart(&self) -> Option<AbortSignal> {
+        self.abort();
+        let controller = AbortController::new().ok()?;
+        let signal = controller.signal();
+        self.0.set_value(Some(controller));
+        Some(signal)
+    }
+
+    fn abort(&self) {
+        if let Some(Some(controller)) = self.0.try_get_value() {
+            controller.abort();
+        }
+    }
+}
+
+impl Default for RequestSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}

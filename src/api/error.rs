@@ -1,0 +1,395 @@
+//! The one error type for every PostHog request, and the sentence the user reads for each case.
+
+use serde::Deserialize;
+
+/// What went wrong talking to PostHog, decoded from the status and PostHog's error body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// 401, or 403 with an authentication code: the key is missing, invalid or expired.
+    Unauthenticated { detail: String },
+    /// 403 "API key missing required scope '…'".
+    MissingScope { scope: String },
+    /// Any other 403: the key works but may not see or change this.
+    Forbidden { detail: String },
+    /// 404: the project or dashboard does not exist, or was deleted.
+    NotFound,
+    /// 400: PostHog rejected a value; `attr` names the field when PostHog says which.
+    Validation {
+        attr: Option<String>,
+        detail: String,
+    },
+    /// 429: too many requests with this key.
+    RateLimited { retry_after: Option<u32> },
+    /// 5xx.
+    Server { status: u16 },
+    /// Any other status PostHog should not send for these requests (e.g. 405).
+    Unexpected { status: u16, detail: Option<String> },
+    /// The request never got an answer: offline, wrong host, or blocked by CORS.
+    Network,
+    /// Dashdeck cancelled the request because a newer one replaced it.
+    Aborted,
+    /// PostHog answered 2xx with JSON Dashdeck cannot read.
+    Decode { detail: String },
+}
+
+/// PostHog's error body (drf-exceptions-hog): `{type, code, detail, attr}`; hand-built
+/// views send only `detail` or `error`.
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    code: Option<String>,
+    detail: Option<String>,
+    attr: Option<String>,
+    error: Option<String>,
+}
+
+const SCOPE_PREFIX: &str = "API key missing required scope '";
+
+impl ApiError {
+    /// Decodes a non-2xx answer from its status and raw body (which may be empty or not JSON).
+    pub fn from_response(status: u16, body: &str) -> Self {
+        let body: ErrorBody = serde_json::from_str(body).unwrap_or_default();
+        let detail = body.detail.clone().or(body.error.clone());
+        match status {
+            401 => Self::Unauthenticated {
+                detail: detail.unwrap_or_else(|| "Authentication failed.".into()),
+            },
+            403 => forbidden(&body, detail),
+            404 => Self::NotFound,
+            400 => Self::Validation {
+                attr: body.attr,
+                detail: detail.unwrap_or_else(|| "PostHog rejected the request.".into()),
+            },
+            429 => Self::RateLimited {
+                retry_after: detail.as_deref().and_then(seconds_in_detail),
+            },
+            500..=599 => Self::Server { status },
+            _ => Self::Unexpected { status, detail },
+        }
+    }
+
+    /// Replaces the wait parsed from the body with the `Retry-After` header when PostHog sent one.
+    pub fn with_retry_after(self, header: Option<&str>) -> Self {
+        match (self, header.and_then(|h| h.trim().parse().ok())) {
+            (Self::RateLimited { .. }, Some(seconds)) => Self::RateLimited {
+                retry_after: Some(seconds),
+            },
+            (other, _) => other,
+        }
+    }
+
+    /// True when a new key (not a retry) is the way out.
+    pub fn needs_new_key(&self) -> bool {
+        matches!(
+            self,
+            Self::Unauthenticated { .. } | Self::MissingScope { .. }
+        )
+    }
+
+    /// The sentence shown to the user, quoting PostHog's own detail where it has one.
+    pub fn user_message(&self) -> String {
+        match self {
+            Self::Unauthenticated { detail } => {
+                format!("{detail} Check the personal API key and connect again.")
+            }
+            Self::MissingScope { scope } => format!(
+                "This key is missing the scope '{scope}'. Create a personal API key with \
+                 the '{scope}' scope in PostHog and connect again."
+            ),
+            Self::Forbidden { detail } => format!("PostHog refused this request: {detail}"),
+            Self::NotFound => {
+                "PostHog could not find this. It may have been deleted or belong to another \
+                 project."
+                    .into()
+            }
+            Self::Validation {
+                attr: Some(attr),
+                detail,
+            } => format!("PostHog rejected the value of {attr}: {detail}"),
+            Self::Validation { attr: None, detail } => {
+                format!("PostHog rejected the request: {detail}")
+            }
+            Self::RateLimited {
+                retry_after: Some(seconds),
+            } => format!(
+                "PostHog is limiting requests from this key. Try again in {seconds} seconds."
+            ),
+            Self::RateLimited { retry_after: None } => {
+                "PostHog is limiting requests from this key. Try again in a minute.".into()
+            }
+            Self::Server { status } => {
+                format!("PostHog had a problem answering (HTTP {status}). Try again in a moment.")
+            }
+            Self::Unexpected {
+                status,
+                detail: Some(detail),
+            } => format!("PostHog answered HTTP {status}: {detail}"),
+            Self::Unexpected {
+                status,
+                detail: None,
+            } => format!("PostHog answered with an unexpected HTTP {status}."),
+            Self::Network => "Could not reach the PostHog host. Check the address and your \
+                 connection; the host must also allow requests from this page (CORS)."
+                .into(),
+            Self::Aborted => "The request was cancelled.".into(),
+            Self::Decode { .. } => {
+                "PostHog answered with data Dashdeck could not read. Try again, or check \
+                 that the host is a PostHog instance."
+                    .into()
+            }
+        }
+    }
+}
+
+fn forbidden(body: &ErrorBody, detail: Option<String>) -> ApiError {
+    let detail = detail.unwrap_or_else(|| "Permission denied.".into());
+    if let Some(scope) = detail
+        .strip_prefix(SCOPE_PREFIX)
+        .and_then(|rest| rest.split('\'').next())
+    {
+        return ApiError::MissingScope {
+            scope: scope.to_string(),
+        };
+    }
+    // A bad key can come back as 403 when the first authenticator sends no WWW-Authenticate.
+    let auth_code = matches!(
+        body.code.as_deref(),
+        Some("not_authenticated" | "authentication_failed")
+    );
+    if body.kind.as_deref() == Some("authentication_error") && auth_code {
+        ApiError::Unauthenticated { detail }
+    } else {
+        ApiError::Forbidden { detail }
+    }
+}
+
+/// Reads N from DRF's "Request was throttled. Expected available in N seconds."
+fn seconds_in_detail(detail: &str) -> Option<u32> {
+    let (_, rest) = detail.split_once(" in ")?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    const ERRORS: &str = include_str!("../../tests/fixtures/error-responses.json");
+
+    fn example(name: &str) -> ApiError {
+        let all: Value = serde_json::from_str(ERRORS).unwrap();
+        let case = &all[name];
+        let status = case["status"].as_u64().unwrap() as u16;
+        let body = match &case["body"] {
+            Value::Null => String::new(),
+            body => body.to_string(),
+        };
+        ApiError::from_response(status, &body)
+    }
+
+    #[test]
+    fn every_example_body_decodes_to_the_expected_variant() {
+        let cases = [
+            (
+                "400_required_field",
+                ApiError::Validation {
+                    attr: Some("to_dashboard".into()),
+                    detail: "This field is required.".into(),
+                },
+            ),
+            (
+                "400_nested_text_tile",
+                ApiError::Validation {
+                    attr: Some("text__body".into()),
+                    detail: "Text body cannot exceed 4000 characters".into(),
+                },
+            ),
+            (
+                "400_non_field",
+                ApiError::Validation {
+                    attr: None,
+                    detail: "`use_dashboard` and `use_template` cannot be used together".into(),
+                },
+            ),
+            (
+                "400_use_dashboard",
+                ApiError::Validation {
+                    attr: Some("use_dashboard".into()),
+                    detail: "Invalid value provided".into(),
+                },
+            ),
+            (
+                "401_no_credentials",
+                ApiError::Unauthenticated {
+                    detail: "Authentication credentials were not provided.".into(),
+                },
+            ),
+            (
+                "401_bad_personal_api_key",
+                ApiError::Unauthenticated {
+                    detail: "Personal API key found in request Authorization header is invalid."
+                        .into(),
+                },
+            ),
+            (
+                "403_missing_scope",
+                ApiError::MissingScope {
+                    scope: "dashboard:write".into(),
+                },
+            ),
+            (
+                "403_action_not_for_api_keys",
+                ApiError::Forbidden {
+                    detail: "This action does not support personal API key access".into(),
+                },
+            ),
+            (
+                "403_no_edit_rights",
+                ApiError::Forbidden {
+                    detail: "You don't have edit permissions for this dashboard.".into(),
+                },
+            ),
+            (
+                "403_restriction_change",
+                ApiError::Forbidden {
+                    detail: "Only the dashboard owner and project admins have the restriction \
+                             rights required to change the dashboard's restriction level."
+                        .into(),
+                },
+            ),
+            (
+                "403_not_in_project",
+                ApiError::Forbidden {
+                    detail: "You don't have access to the project.".into(),
+                },
+            ),
+            ("404_not_found", ApiError::NotFound),
+            ("404_collaborators_dashboard_missing", ApiError::NotFound),
+            (
+                "405_dashboard_delete",
+                ApiError::Unexpected {
+                    status: 405,
+                    detail: None,
+                },
+            ),
+            (
+                "405_collaborator_patch",
+                ApiError::Unexpected {
+                    status: 405,
+                    detail: Some("Method \"PATCH\" not allowed.".into()),
+                },
+            ),
+            (
+                "429_throttled",
+                ApiError::RateLimited {
+                    retry_after: Some(37),
+                },
+            ),
+            (
+                "403_sharing_password_feature",
+                ApiError::Forbidden {
+                    detail: "Sharing with password requires the Advanced Permissions feature"
+                        .into(),
+                },
+            ),
+        ];
+        let all: Value = serde_json::from_str(ERRORS).unwrap();
+        let named = all.as_object().unwrap().keys().filter(|k| *k != "_note");
+        assert_eq!(named.count(), cases.len(), "every example has a case");
+        for (name, expected) in cases {
+            assert_eq!(example(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn validation_example_file_decodes() {
+        let body = include_str!("../../tests/fixtures/validation-error.json");
+        assert_eq!(
+            ApiError::from_response(400, body),
+            ApiError::Validation {
+                attr: None,
+                detail: "Cannot add collaborators to a dashboard on the lowest restriction level."
+                    .into()
+            }
+        );
+    }
+
+    #[test]
+    fn invalid_key_message_quotes_posthog_verbatim() {
+        let message = example("401_bad_personal_api_key").user_message();
+        assert!(message
+            .starts_with("Personal API key found in request Authorization header is invalid."));
+    }
+
+    #[test]
+    fn missing_scope_message_names_the_scope() {
+        let body = r#"{"type":"authentication_error","code":"permission_denied","detail":"API key missing required scope 'user:read'","attr":null}"#;
+        let error = ApiError::from_response(403, body);
+        assert_eq!(
+            error,
+            ApiError::MissingScope {
+                scope: "user:read".into()
+            }
+        );
+        assert!(error
+            .user_message()
+            .starts_with("This key is missing the scope 'user:read'"));
+        assert!(error.needs_new_key());
+    }
+
+    #[test]
+    fn forbidden_with_authentication_code_counts_as_unauthenticated() {
+        let body = r#"{"type":"authentication_error","code":"not_authenticated","detail":"Authentication credentials were not provided.","attr":null}"#;
+        assert!(matches!(
+            ApiError::from_response(403, body),
+            ApiError::Unauthenticated { .. }
+        ));
+    }
+
+    #[test]
+    fn non_json_bodies_still_give_a_variant() {
+        assert_eq!(
+            ApiError::from_response(502, "<html>Bad gateway</html>"),
+            ApiError::Server { status: 502 }
+        );
+        assert_eq!(
+            ApiError::from_response(401, ""),
+            ApiError::Unauthenticated {
+                detail: "Authentication failed.".into()
+            }
+        );
+    }
+
+    #[test]
+    fn retry_after_header_wins_over_the_detail() {
+        let error = example("429_throttled").with_retry_after(Some("12"));
+        assert_eq!(
+            error,
+            ApiError::RateLimited {
+                retry_after: Some(12)
+            }
+        );
+        assert!(error.user_message().contains("12 seconds"));
+        assert_eq!(
+            ApiError::NotFound.with_retry_after(Some("5")),
+            ApiError::NotFound
+        );
+    }
+
+    #[test]
+    fn every_variant_has_a_sentence() {
+        let variants = [
+            ApiError::NotFound,
+            ApiError::Network,
+            ApiError::Aborted,
+            ApiError::Server { status: 500 },
+            ApiError::RateLimited { retry_after: None },
+            ApiError::Decode { detail: "x".into() },
+        ];
+        for variant in variants {
+            let message = variant.user_message();
+            assert!(message.ends_with('.'), "{message}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The only code that knows PostHog's URLs and JSON.
+
+pub mod client;
+pub mod error;
+pub mod models;
+
+pub use client::{ApiClient, RequestSlot};
+pub use error::ApiError;

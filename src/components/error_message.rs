@@ -1,0 +1,26 @@
+//! An API error as the user reads it: one sentence and the way out.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// Shows `error` with role="alert"; offers "Try again" when `on_retry` is given and a link
+/// to connect with another key when the key itself is the problem.
+#[component]
+pub fn ErrorMessage(
+    error: ApiError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let new_key = error.needs_new_key();
+    view! {
+        <div class="error-message" role="alert">
+            <p>{error.user_message()}</p>
+            <div class="actions">
+                {on_retry.map(|retry| view! {
+                    <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
+                })}
+                {new_key.then(|| view! { <a href="/connect">"Connect with another key"</a> })}
+            </div>
+        </div>
+    }
+}

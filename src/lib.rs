@@ -1,0 +1,68 @@
+//! Dashdeck: browse PostHog dashboards from a fast, keyboard-friendly single-page app.
+
+pub mod api;
+pub mod components;
+pub mod crash;
+pub mod logic;
+pub mod pages;
+pub mod router;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use logic::route::Route;
+use pages::connect::ConnectPage;
+use pages::dashboard::DashboardPage;
+use pages::dashboards::DashboardsPage;
+use pages::home::HomePage;
+use pages::not_found::NotFoundPage;
+use state::config;
+use state::session::{self, Session};
+
+/// The app: loads `config.json`, restores the connection, then shows the page of the URL.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::provide(None);
+    let ready = RwSignal::new(false);
+    let app_config = StoredValue::new(config::AppConfig::default());
+    provide_context(app_config);
+    spawn_local(async move {
+        let config = config::load().await;
+        let origin = window().location().origin().unwrap_or_default();
+        let connection = session::initial_connection(&config, &origin, session::load_stored());
+        if let Some(connection) = connection {
+            session.restore(connection);
+        }
+        app_config.set_value(config);
+        ready.set(true);
+    });
+    view! {
+        <Show
+            when=move || ready.get()
+            fallback=|| view! { <p class="status app-loading" role="status" aria-busy="true">"Loading Dashdeck…"</p> }
+        >
+            <Pages />
+        </Show>
+    }
+}
+
+/// The page for the current path; a page is rebuilt only when its route changes, not when
+/// its query string does.
+#[component]
+fn Pages() -> impl IntoView {
+    let location = router::provide_router();
+    let route = Memo::new(move |_| Route::parse(&location.path.read()));
+    move || match route.get() {
+        Route::Home => view! { <HomePage /> }.into_any(),
+        Route::Connect => view! { <ConnectPage /> }.into_any(),
+        Route::Dashboards { project_id } => {
+            view! { <DashboardsPage project_id=project_id /> }.into_any()
+        }
+        Route::Dashboard {
+            project_id,
+            dashboard_id,
+        } => view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
+}

@@ -1,0 +1,203 @@
+//! `/project/:project_id/dashboards`: the project's dashboards, searchable, filterable and
+//! paged 100 at a time, with all of that state in the URL.
+
+use leptos::prelude::*;
+
+use crate::api::models::{Dashboard, Page};
+use crate::api::{ApiClient, RequestSlot};
+use crate::components::dashboard_row::DashboardRow;
+use crate::components::error_message::ErrorMessage;
+use crate::components::list_controls::{ListControls, QueryChange};
+use crate::logic::list_query::ListQuery;
+use crate::logic::{filters, format};
+use crate::pages::project::ProjectShell;
+use crate::router::use_location;
+
+/// The dashboards list page.
+#[component]
+pub fn DashboardsPage(project_id: i64) -> impl IntoView {
+    view! {
+        <ProjectShell project_id=project_id>
+            <DashboardsPageContent project_id=project_id />
+        </ProjectShell>
+    }
+}
+
+#[component]
+fn DashboardsPageContent(project_id: i64) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let location = use_location();
+    let query = Memo::new(move |_| ListQuery::from_query_string(&location.search.get()));
+    let server_params = Memo::new(move |_| query.read().server_params());
+    let on_change = Callback::new(move |change: QueryChange| {
+        let search = change.query.to_query_string();
+        let path = location.path.get_untracked();
+        let url = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        location.navigate(&url, change.replace);
+    });
+
+    let slot = RequestSlot::new();
+    let dashboards = LocalResource::new(move || {
+        let (client, params) = (client.clone(), server_params.get());
+        // A newer search or page makes the previous request pointless: abort it.
+        let signal = slot.restart();
+        async move { client.dashboards(project_id, &params, signal).await }
+    });
+    let creators = Signal::derive(move || {
+        let selected = query.read().created_by;
+        match dashboards.get() {
+            Some(Ok(page)) => filters::creator_options(&page.results, selected),
+            _ => filters::creator_options(&[], selected),
+        }
+    });
+    let (pending, set_pending) = signal(false);
+
+    view! {
+        <main class="page dashboards-page">
+            <h1>"Dashboards"</h1>
+            <ListControls query=query creators=creators on_change=on_change />
+            <div class="list-region" aria-busy=move || pending.get().to_string()>
+                <Transition
+                    fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboards…"</p> }
+                    set_pending=set_pending
+                >
+                    {move || Suspend::new(async move {
+                        match dashboards.await {
+                            Ok(page) => view! {
+                                <DashboardList page=page query=query project_id=project_id on_change=on_change />
+                            }.into_any(),
+                            Err(error) => view! {
+                                <ErrorMessage error=error on_retry=move |_| dashboards.refetch() />
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </main>
+    }
+}
+
+/// The loaded page: count, table or empty state, pagination.
+#[component]
+fn DashboardList(
+    page: Page<Dashboard>,
+    query: Memo<ListQuery>,
+    project_id: i64,
+    on_change: Callback<QueryChange>,
+) -> impl IntoView {
+    let count = page.count;
+    let results = StoredValue::new(page.results);
+    let visible = Memo::new(move |_| {
+        results.with_value(|all| {
+            filters::apply(all, &query.read())
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let loaded = results.with_value(Vec::len);
+    let clear = move |_| {
+        on_change.run(QueryChange {
+            query: ListQuery::default(),
+            replace: false,
+        })
+    };
+    view! {
+        <p class="count" role="status">
+            {format::dashboard_count(count)}
+            {move || {
+                let shown = visible.read().len();
+                (shown != loaded).then(|| format!(" · {shown} shown on this page"))
+            }}
+        </p>
+        {move || {
+            let rows = visible.get();
+            if rows.is_empty() {
+                empty_state(&query.read(), clear).into_any()
+            } else {
+                dashboards_table(rows, project_id).into_any()
+            }
+        }}
+        <Pagination page=Signal::derive(move || query.read().page) count=count
+            on_page=move |page: u64| on_change.run(QueryChange {
+                query: query.get_untracked().with_page(page),
+                replace: false,
+            }) />
+    }
+}
+
+fn dashboards_table(rows: Vec<Dashboard>, project_id: i64) -> impl IntoView {
+    view! {
+        <table class="dashboards-table" aria-label="Dashboards">
+            <thead>
+                <tr>
+                    <th scope="col"><span class="visually-hidden">"Pinned"</span></th>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Description"</th>
+                    <th scope="col">"Tags"</th>
+                    <th scope="col">"Created by"</th>
+                    <th scope="col">"Created"</th>
+                    <th scope="col"><span class="visually-hidden">"Access"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|dashboard| view! {
+                    <DashboardRow dashboard=dashboard project_id=project_id />
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn empty_state(
+    query: &ListQuery,
+    clear: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    if !query.is_filtered() {
+        return view! {
+            <div class="empty-state"><p>"This project has no dashboards yet."</p></div>
+        }
+        .into_any();
+    }
+    let message = if query.search.is_empty() {
+        "No dashboards match these filters.".to_string()
+    } else {
+        format!("No dashboards match “{}”.", query.search)
+    };
+    view! {
+        <div class="empty-state">
+            <p>{message}</p>
+            <button type="button" on:click=clear>"Clear search and filters"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Previous page" / "Next page", disabled at the ends.
+#[component]
+fn Pagination(
+    #[prop(into)] page: Signal<u64>,
+    count: u64,
+    #[prop(into)] on_page: Callback<u64>,
+) -> impl IntoView {
+    let pages = ListQuery::page_count(count);
+    view! {
+            <nav class="pagination" aria-label="Pagination">
+                <button type="button" class="secondary"
+                    disabled=move || page.get() <= 1
+                    on:click=move |_| on_page.run(page.get_untracked().saturating_sub(1).max(1))>
+                    "Previous page"
+                </button>
+                <span>{move || format!("Page {} of {pages}", page.get())}</span>
+                <button type="button" class="secondary"
+                    disabled=move || page.get() >= pages
+                    on:click=move |_| on_page.run(page.get_untracked() + 1)>
+                    "Next page"
+                </button>
+        </nav>
+    }
+}

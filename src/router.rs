@@ -1,0 +1,100 @@
+//! A small history router: the URL's path and query as signals, `navigate` with push or
+//! replace, back/forward through `popstate`, and same-app `<a href="/…">` clicks handled
+//! without a page load. (leptos_router cost more than half the size budget's margin.)
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, MouseEvent};
+
+/// The current URL, reactive.
+#[derive(Clone, Copy)]
+pub struct Location {
+    /// The path, e.g. `/project/1/dashboards`.
+    pub path: RwSignal<String>,
+    /// The query string with its `?`, or empty.
+    pub search: RwSignal<String>,
+}
+
+impl Location {
+    /// Goes to an app URL (`/path?query`); `replace` keeps it out of the back-button history.
+    pub fn navigate(&self, url: &str, replace: bool) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let Ok(history) = window.history() {
+            let _ = if replace {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+            } else {
+                history.push_state_with_url(&JsValue::NULL, "", Some(url))
+            };
+        }
+        if !replace {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        self.sync();
+    }
+
+    fn sync(&self) {
+        let location = window().location();
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        let search = location.search().unwrap_or_default();
+        if self.path.get_untracked() != path {
+            self.path.set(path);
+        }
+        if self.search.get_untracked() != search {
+            self.search.set(search);
+        }
+    }
+}
+
+/// Starts the router and provides its [`Location`] to the app.
+pub fn provide_router() -> Location {
+    let location = Location {
+        path: RwSignal::new(String::new()),
+        search: RwSignal::new(String::new()),
+    };
+    location.sync();
+    provide_context(location);
+    let on_popstate = Closure::<dyn Fn()>::new(move || location.sync());
+    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
+        if let Some(url) = in_app_link(&event) {
+            event.prevent_default();
+            location.navigate(&url, false);
+        }
+    });
+    let window = window();
+    let _ =
+        window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The app lives as long as the page; so do its listeners.
+    on_popstate.forget();
+    on_click.forget();
+    location
+}
+
+/// The router's location.
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+/// The URL of a plain left click on a link to a path of this app, if that is what happened.
+fn in_app_link(event: &MouseEvent) -> Option<String> {
+    let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+    if event.default_prevented() || event.button() != 0 || modified {
+        return None;
+    }
+    let target: Element = event.target()?.dyn_into().ok()?;
+    let anchor = target.closest("a[href]").ok()??;
+    if anchor.has_attribute("target") || anchor.has_attribute("download") {
+        return None;
+    }
+    let href = anchor.get_attribute("href")?;
+    (href.starts_with('/') && !href.starts_with("//")).then_some(href)
+}
+
+/// Replaces the current URL with `path` once rendering is done.
+#[component]
+pub fn Redirect(#[prop(into)] path: String) -> impl IntoView {
+    let location = use_location();
+    queue_microtask(move || location.navigate(&path, true));
+}

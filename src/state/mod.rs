@@ -1,0 +1,4 @@
+//! App state that outlives a page: the runtime config and the PostHog connection.
+
+pub mod config;
+pub mod session;

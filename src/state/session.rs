@@ -1,0 +1,196 @@
+//! The connection to PostHog (host, key, project) and where it is kept between page loads.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use web_sys::Storage;
+
+use super::config::AppConfig;
+use crate::api::ApiClient;
+
+/// Storage key in `sessionStorage` (default) or `localStorage` ("Remember on this device").
+pub const STORAGE_KEY: &str = "dashdeck.connection";
+
+/// Who Dashdeck talks to, as whom, and which project was chosen.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connection {
+    pub host: String,
+    pub api_key: String,
+    #[serde(default)]
+    pub project_id: Option<i64>,
+    #[serde(default)]
+    pub project_name: Option<String>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("host", &self.host)
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// A client for this connection.
+    pub fn client(&self) -> ApiClient {
+        ApiClient::new(&self.host, &self.api_key)
+    }
+
+    /// The project's name when known, else "Project {id}".
+    pub fn project_label(&self, project_id: i64) -> String {
+        match (&self.project_name, self.project_id) {
+            (Some(name), Some(id)) if id == project_id && !name.is_empty() => name.clone(),
+            _ => format!("Project {project_id}"),
+        }
+    }
+}
+
+/// The connection to start with: a preset from `config.json` wins, then a stored one.
+pub fn initial_connection(
+    config: &AppConfig,
+    origin: &str,
+    stored: Option<Connection>,
+) -> Option<Connection> {
+    match config.preset_key() {
+        Some(key) => Some(Connection {
+            host: config.host_or(origin),
+            api_key: key.to_string(),
+            project_id: config.project_id,
+            project_name: None,
+        }),
+        None => stored,
+    }
+}
+
+/// The app-wide session: the current connection, or `None` when disconnected.
+#[derive(Clone, Copy)]
+pub struct Session {
+    connection: RwSignal<Option<Connection>>,
+}
+
+impl Session {
+    /// Creates the session and makes it available to every component below.
+    pub fn provide(connection: Option<Connection>) -> Self {
+        let session = Self {
+            connection: RwSignal::new(connection),
+        };
+        provide_context(session);
+        session
+    }
+
+    /// The current connection (reactive).
+    pub fn connection(&self) -> Option<Connection> {
+        self.connection.get()
+    }
+
+    /// The current connection, without subscribing to changes.
+    pub fn connection_untracked(&self) -> Option<Connection> {
+        self.connection.get_untracked()
+    }
+
+    /// Uses a connection from config.json or storage without storing it again.
+    pub fn restore(&self, connection: Connection) {
+        self.connection.set(Some(connection));
+    }
+
+    /// Keeps a checked connection for this tab, or on this device when `remember` is set.
+    pub fn connect(&self, connection: Connection, remember: bool) {
+        clear_stored();
+        let storage = if remember {
+            local_storage()
+        } else {
+            session_storage()
+        };
+        if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(&connection)) {
+            let _ = storage.set_item(STORAGE_KEY, &json);
+        }
+        self.connection.set(Some(connection));
+    }
+
+    /// Forgets the connection everywhere.
+    pub fn disconnect(&self) {
+        clear_stored();
+        self.connection.set(None);
+    }
+}
+
+/// The session provided by [`Session::provide`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The connection kept by an earlier visit: this tab's first, then this device's.
+pub fn load_stored() -> Option<Connection> {
+    [session_storage(), local_storage()]
+        .into_iter()
+        .flatten()
+        .find_map(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+}
+
+fn clear_stored() {
+    for storage in [session_storage(), local_storage()].into_iter().flatten() {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+}
+
+fn session_storage() -> Option<Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> Connection {
+        Connection {
+            host: "https://eu.posthog.com".into(),
+            api_key: "phx_stored".into(),
+            project_id: Some(3),
+            project_name: Some("Shop".into()),
+        }
+    }
+
+    #[test]
+    fn preset_wins_over_stored() {
+        let config = AppConfig {
+            host: None,
+            project_id: Some(1),
+            api_key: Some("phx_preset".into()),
+        };
+        let connection = initial_connection(&config, "http://127.0.0.1:8080", Some(stored()));
+        let connection = connection.unwrap();
+        assert_eq!(connection.host, "http://127.0.0.1:8080");
+        assert_eq!(connection.api_key, "phx_preset");
+        assert_eq!(connection.project_id, Some(1));
+    }
+
+    #[test]
+    fn stored_is_used_without_a_preset_key() {
+        let config = AppConfig {
+            host: Some("https://us.posthog.com".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            initial_connection(&config, "http://x", Some(stored())),
+            Some(stored())
+        );
+        assert_eq!(initial_connection(&config, "http://x", None), None);
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        assert!(!format!("{:?}", stored()).contains("phx_stored"));
+        assert!(!format!("{:?}", stored().client()).contains("phx_stored"));
+    }
+
+    #[test]
+    fn project_label_uses_the_name_only_for_its_project() {
+        assert_eq!(stored().project_label(3), "Shop");
+        assert_eq!(stored().project_label(4), "Project 4");
+    }
+}

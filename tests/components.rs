@@ -1,0 +1,329 @@
+//! Component tests in headless Chromium: mount one component, act, assert on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use dashdeck::api::models::{Dashboard, Tile};
+use dashdeck::api::ApiError;
+use dashdeck::components::connect_form::ConnectForm;
+use dashdeck::components::dashboard_row::DashboardRow;
+use dashdeck::components::error_message::ErrorMessage;
+use dashdeck::components::tile::TileView;
+use dashdeck::logic::layout::Rect;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container in the document body.
+fn container() -> HtmlElement {
+    let document = document();
+    let element = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+/// Lets Leptos apply pending DOM updates (they are asynchronous).
+async fn settle() {
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn dashboard(json: &str) -> Dashboard {
+    serde_json::from_str(json).unwrap()
+}
+
+fn mount_row(dashboard: Dashboard) -> HtmlElement {
+    let root = container();
+    let table = document().create_element("table").unwrap();
+    let tbody = document().create_element("tbody").unwrap();
+    table.append_child(&tbody).unwrap();
+    root.append_child(&table).unwrap();
+    let handle = mount_to(tbody.unchecked_into(), move || {
+        view! { <DashboardRow dashboard=dashboard.clone() project_id=1 /> }
+    });
+    handle.forget();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_row_shows_link_badges_and_tags() {
+    let root = mount_row(dashboard(
+        r#"{"id": 42, "name": "Product KPIs", "description": "Weekly product health",
+            "pinned": true, "is_shared": true, "tags": ["kpi", "weekly"],
+            "created_at": "2025-10-02T09:14:03.518402Z",
+            "created_by": {"id": 1, "first_name": "Ada", "last_name": "Lovelace", "email": "a@x"},
+            "effective_privilege_level": 37}"#,
+    ));
+    settle().await;
+    let link = find(&root, "a").unwrap();
+    assert_eq!(link.text_content().unwrap(), "Product KPIs");
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        "/project/1/dashboards/42"
+    );
+    assert!(find(&root, "[aria-label='Pinned']").is_some());
+    assert_eq!(text(&root, ".badge-shared"), "Shared");
+    assert!(find(&root, ".badge-lock").is_none(), "editable: no lock");
+    assert_eq!(count(&root, ".tags li"), 2);
+    assert!(root.text_content().unwrap().contains("Ada Lovelace"));
+    assert!(root.text_content().unwrap().contains("2 Oct 2025"));
+}
+
+#[wasm_bindgen_test]
+async fn dashboard_row_untitled_and_read_only() {
+    let root = mount_row(dashboard(
+        r#"{"id": 7, "name": null, "pinned": false, "is_shared": false,
+            "effective_privilege_level": 21}"#,
+    ));
+    settle().await;
+    let link = find(&root, "a").unwrap();
+    assert_eq!(link.text_content().unwrap(), "Untitled");
+    assert!(link.class_list().contains("untitled"));
+    let lock = find(
+        &root,
+        "[aria-label='Read-only: you can view but not edit this dashboard']",
+    );
+    assert!(lock.is_some());
+    assert!(find(&root, "[aria-label='Pinned']").is_none());
+    assert!(find(&root, ".badge-shared").is_none());
+}
+
+fn mount_tile(json: &str) -> HtmlElement {
+    let tile: Tile = serde_json::from_str(json).unwrap();
+    let root = container();
+    let rect = Rect {
+        x: 6,
+        y: 0,
+        w: 6,
+        h: 5,
+    };
+    mount_to(
+        root.clone(),
+        move || view! { <TileView tile=tile.clone() rect=rect /> },
+    )
+    .forget();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn insight_tile_shows_title_kind_and_placement() {
+    let root = mount_tile(
+        r#"{"id": 1001, "color": "blue", "layouts": {},
+            "insight": {"id": 311, "name": null, "derived_name": "Pageview count",
+                        "description": "All traffic",
+                        "query": {"kind": "InsightVizNode", "source": {"kind": "FunnelsQuery"}},
+                        "result": [{"name": "user signed up", "count": 8499}]}}"#,
+    );
+    settle().await;
+    let article = find(&root, "article.tile").unwrap();
+    assert_eq!(
+        article.get_attribute("aria-labelledby").unwrap(),
+        "tile-1001-title"
+    );
+    assert_eq!(text(&root, "#tile-1001-title"), "Pageview count");
+    assert_eq!(text(&root, ".badge-kind"), "Funnels");
+    assert_eq!(text(&root, ".tile-description"), "All traffic");
+    assert_eq!(text(&root, ".tile-summary dt"), "user signed up");
+    assert_eq!(text(&root, ".tile-summary dd"), "8,499");
+    assert!(article.class_list().contains("tile-color-blue"));
+    let style = article.get_attribute("style").unwrap();
+    assert!(style.contains("grid-column: 7 / span 6"), "{style}");
+    assert!(style.contains("grid-row: 1 / span 5"), "{style}");
+}
+
+#[wasm_bindgen_test]
+async fn untitled_insight_tile() {
+    let root = mount_tile(r#"{"id": 5, "insight": {"id": 1, "name": null, "query": null}}"#);
+    settle().await;
+    assert_eq!(text(&root, "#tile-5-title"), "Untitled insight");
+    assert_eq!(text(&root, ".badge-kind"), "Insight");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_text_tile_stays_text() {
+    let body = "## Notes\n<script>window.__pwned = 1</script>\n\n<img src=x onerror=\"window.__pwned = 2\">\n\n[click me](javascript:window.__pwned=3) and [docs](https://posthog.com/docs)";
+    let json = serde_json::json!({"id": 9, "color": "url(javascript:x)", "text": {"body": body}});
+    let root = mount_tile(&json.to_string());
+    settle().await;
+    assert_eq!(count(&root, "script"), 0);
+    assert_eq!(count(&root, "img"), 0);
+    let content = root.text_content().unwrap();
+    assert!(content.contains("<script>window.__pwned = 1</script>"));
+    assert!(content.contains("<img src=x onerror=\"window.__pwned = 2\">"));
+    assert!(content.contains("click me"));
+    let links = root.query_selector_all("a").unwrap();
+    assert_eq!(links.length(), 1, "only the https link is a link");
+    let link: Element = links.item(0).unwrap().unchecked_into();
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        "https://posthog.com/docs"
+    );
+    assert_eq!(text(&root, "h4"), "Notes");
+    assert_eq!(text(&root, "#tile-9-title"), "Text: Notes");
+    let article = find(&root, "article").unwrap();
+    assert!(
+        !article.class_name().contains("tile-color"),
+        "unknown colour ignored"
+    );
+    let pwned = js_sys::Reflect::get(&window(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn error_message_quotes_posthog_and_offers_retry() {
+    let root = container();
+    let retried = RwSignal::new(0);
+    let error = ApiError::Unauthenticated {
+        detail: "Personal API key found in request Authorization header is invalid.".into(),
+    };
+    mount_to(root.clone(), move || {
+        view! { <ErrorMessage error=error.clone() on_retry=move |_| retried.update(|n| *n += 1) /> }
+    })
+    .forget();
+    settle().await;
+    let alert = find(&root, "[role='alert']").unwrap();
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("Personal API key found in request Authorization header is invalid."));
+    let button: HtmlElement = find(&root, "button").unwrap().unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Try again");
+    button.click();
+    settle().await;
+    assert_eq!(retried.get_untracked(), 1);
+}
+
+/// Counts `fetch` calls made after this point (the app calls `window.fetch`).
+fn spy_on_fetch() {
+    js_sys::eval(
+        "if (!window.__realFetch) { window.__realFetch = window.fetch; }
+         window.__fetchCount = 0;
+         window.fetch = function (...args) { window.__fetchCount += 1; return window.__realFetch(...args); };",
+    )
+    .unwrap();
+}
+
+fn fetch_count() -> f64 {
+    js_sys::Reflect::get(&window(), &"__fetchCount".into())
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+fn mount_connect_form() -> HtmlElement {
+    let root = container();
+    mount_to(root.clone(), || {
+        view! { <ConnectForm initial_host="" on_connected=|_| panic!("must not connect") /> }
+    })
+    .forget();
+    root
+}
+
+fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).unwrap().unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn click_connect(root: &Element) {
+    let button: HtmlElement = find(root, "button[type='submit']")
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Connect");
+    button.click();
+}
+
+#[wasm_bindgen_test]
+async fn connect_form_requires_a_key_without_a_request() {
+    spy_on_fetch();
+    let root = mount_connect_form();
+    settle().await;
+    type_into(&root, "#host", "http://127.0.0.1:8080");
+    click_connect(&root);
+    settle().await;
+    let key_input = find(&root, "#api-key").unwrap();
+    assert_eq!(key_input.get_attribute("type").unwrap(), "password");
+    assert_eq!(
+        key_input.get_attribute("aria-describedby").as_deref(),
+        Some("api-key-error")
+    );
+    assert_eq!(
+        key_input.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(text(&root, "#api-key-error").contains("Enter a personal API key"));
+    assert!(find(&root, "#host-error").is_none(), "the host is fine");
+    assert!(find(&root, "[role='alert']").is_none());
+    assert_eq!(fetch_count(), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn connect_form_rejects_a_bad_url_without_a_request() {
+    spy_on_fetch();
+    let root = mount_connect_form();
+    settle().await;
+    type_into(&root, "#host", "javascript:alert(1)");
+    type_into(
+        &root,
+        "#api-key",
+        "phx_demo_full_access_key_000000000000000000",
+    );
+    click_connect(&root);
+    settle().await;
+    let host_input = find(&root, "#host").unwrap();
+    assert_eq!(
+        host_input.get_attribute("aria-describedby").as_deref(),
+        Some("host-error")
+    );
+    assert!(text(&root, "#host-error").contains("http:// or https://"));
+    assert!(find(&root, "#api-key-error").is_none());
+    assert_eq!(fetch_count(), 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn connect_form_presets_fill_the_host() {
+    let root = mount_connect_form();
+    settle().await;
+    let labels: Vec<String> = {
+        let list = root.query_selector_all("label").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert!(labels.contains(&"PostHog host".to_string()));
+    assert!(labels.contains(&"Personal API key".to_string()));
+    assert!(labels.contains(&"Remember on this device".to_string()));
+    let buttons = root.query_selector_all("button").unwrap();
+    let eu: HtmlElement = (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap() == "EU Cloud")
+        .unwrap();
+    eu.click();
+    settle().await;
+    let host: HtmlInputElement = find(&root, "#host").unwrap().unchecked_into();
+    assert_eq!(host.value(), "https://eu.posthog.com");
+}

@@ -34,7 +34,9 @@ impl StandIn {
     /// Starts the stand-in with a freshly seeded database; `demo` serves a config.json preset.
     pub async fn start(demo: bool) -> StandIn {
         let data = tempfile::tempdir().expect("temp data dir");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let url = format!("http://{}", listener.local_addr().unwrap());
         let config = dashdeck_server::Config {
             data_dir: data.path().to_path_buf(),
@@ -75,13 +77,14 @@ impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
     pub async fn start() -> Browser {
         let port = free_port().await;
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("/usr/bin/chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start chromedriver (apt-get install chromium-driver)");
+        let driver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or("/usr/bin/chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("start chromedriver (apt-get install chromium-driver)");
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -135,7 +138,10 @@ impl Browser {
             }
             if started.elapsed() > WAIT {
                 let body = self.body_text().await;
-                panic!("timed out waiting for {what}; page at {} shows:\n{body}", self.path().await);
+                panic!(
+                    "timed out waiting for {what}; page at {} shows:\n{body}",
+                    self.path().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -144,7 +150,10 @@ impl Browser {
     /// Waits for the element matching an XPath and returns it.
     pub async fn wait_xpath(&self, what: &str, xpath: &str) -> Element {
         let client = &self.client;
-        self.wait_for(what, || async move { client.find(Locator::XPath(xpath)).await.ok() }).await
+        self.wait_for(what, || async move {
+            client.find(Locator::XPath(xpath)).await.ok()
+        })
+        .await
     }
 
     /// A button (or role=button) by its accessible name: text content or aria-label.
@@ -158,7 +167,10 @@ impl Browser {
 
     /// A link by its accessible name.
     pub async fn link(&self, name: &str) -> Element {
-        let xp = format!("//a[normalize-space(.)={n} or @aria-label={n}]", n = lit(name));
+        let xp = format!(
+            "//a[normalize-space(.)={n} or @aria-label={n}]",
+            n = lit(name)
+        );
         self.wait_xpath(&format!("link {name:?}"), &xp).await
     }
 
@@ -168,7 +180,8 @@ impl Browser {
         let xp = format!(
             "//*[(self::input or self::select or self::textarea) and (@aria-label={n} or @id=//label[normalize-space(.)={n}]/@for or ancestor::label[normalize-space(.)={n}])]"
         );
-        self.wait_xpath(&format!("field labelled {label:?}"), &xp).await
+        self.wait_xpath(&format!("field labelled {label:?}"), &xp)
+            .await
     }
 
     /// A heading of any level with exactly this text.
@@ -182,8 +195,15 @@ impl Browser {
 
     /// Waits for an element with role="alert" whose text contains `text`.
     pub async fn alert_containing(&self, text: &str) -> String {
-        let xp = format!("//*[@role='alert' and contains(normalize-space(.), {})]", lit(text));
-        self.wait_xpath(&format!("alert containing {text:?}"), &xp).await.text().await.unwrap()
+        let xp = format!(
+            "//*[@role='alert' and contains(normalize-space(.), {})]",
+            lit(text)
+        );
+        self.wait_xpath(&format!("alert containing {text:?}"), &xp)
+            .await
+            .text()
+            .await
+            .unwrap()
     }
 
     /// Replaces the value of a field and types `text` into it.
@@ -195,15 +215,21 @@ impl Browser {
 
     /// Runs a script and returns its value.
     pub async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.expect("execute script")
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("execute script")
     }
 
     /// Counts elements matching a CSS selector.
     pub async fn count(&self, css: &str) -> usize {
-        self.js(&format!("return document.querySelectorAll({}).length", json!(css)))
-            .await
-            .as_u64()
-            .unwrap_or(0) as usize
+        self.js(&format!(
+            "return document.querySelectorAll({}).length",
+            json!(css)
+        ))
+        .await
+        .as_u64()
+        .unwrap_or(0) as usize
     }
 
     /// Waits until the CSS selector matches exactly `n` elements.
@@ -234,7 +260,11 @@ impl Browser {
     /// Fails if the app recorded a panic or an uncaught error (`window.__dashdeckErrors`).
     pub async fn assert_no_errors(&self) {
         let errors = self.js("return window.__dashdeckErrors || []").await;
-        assert_eq!(errors, json!([]), "the page logged panics or uncaught errors");
+        assert_eq!(
+            errors,
+            json!([]),
+            "the page logged panics or uncaught errors"
+        );
     }
 
     /// Checks for errors, then ends the session and chromedriver.
@@ -258,6 +288,8 @@ fn lit(s: &str) -> String {
 }
 
 async fn free_port() -> u16 {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     l.local_addr().unwrap().port()
 }

@@ -6,7 +6,10 @@ use dashdeck_e2e::{keys, Browser, StandIn};
 async fn connect(b: &Browser, server: &StandIn, key: &str) {
     b.goto(&format!("{}/", server.url)).await;
     b.heading("Connect to PostHog").await;
-    assert!(b.path().await.starts_with("/connect"), "not connected yet, so / leads to /connect");
+    assert!(
+        b.path().await.starts_with("/connect"),
+        "not connected yet, so / leads to /connect"
+    );
     b.type_into("PostHog host", &server.url).await;
     b.type_into("Personal API key", key).await;
     b.button("Connect").await.click().await.unwrap();
@@ -14,7 +17,10 @@ async fn connect(b: &Browser, server: &StandIn, key: &str) {
 
 async fn open_project(b: &Browser) {
     let project = b.field("Project").await;
-    project.select_by_value("1").await.expect("project 1 is offered");
+    project
+        .select_by_value("1")
+        .await
+        .expect("project 1 is offered");
     b.button("Open project").await.click().await.unwrap();
     b.wait_path("/project/1/dashboards").await;
     b.heading("Dashboards").await;
@@ -33,7 +39,9 @@ async fn connect_browse_search_open_and_reload() {
     })
     .await;
     b.wait_count("tbody tr", 34).await;
-    let first = b.js("return document.querySelector('tbody tr a').textContent.trim()").await;
+    let first = b
+        .js("return document.querySelector('tbody tr a').textContent.trim()")
+        .await;
     assert!(
         first == "Product KPIs" || first == "Website traffic",
         "pinned dashboards come first, got {first}"
@@ -50,7 +58,12 @@ async fn connect_browse_search_open_and_reload() {
     // Reloading keeps the search (URL state) and the connection (sessionStorage).
     b.client.refresh().await.unwrap();
     b.wait_count("tbody tr", 3).await;
-    let search = b.field("Search dashboards").await.prop("value").await.unwrap();
+    let search = b
+        .field("Search dashboards")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(search.as_deref(), Some("funnel"));
 
     // Open a dashboard from the list.
@@ -75,7 +88,10 @@ async fn dashboard_tiles_render_hostile_text_inert_and_deep_links_work() {
 
     // The hostile text tile is shown as text: no script or image element, no javascript: link.
     let text = b.body_text().await;
-    assert!(text.contains("<script>alert(1)</script>"), "raw HTML is shown as text");
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "raw HTML is shown as text"
+    );
     assert_eq!(b.count(".tile script, .tile img, .tile iframe").await, 0);
     let js_links = b.js("return [...document.querySelectorAll('.tile a')].filter(a => !/^(https?:|\\/|#)/.test(a.getAttribute('href') || '')).length").await;
     assert_eq!(js_links, 0, "only http(s) and relative links are links");
@@ -92,7 +108,8 @@ async fn dashboard_tiles_render_hostile_text_inert_and_deep_links_work() {
     assert_eq!(b.path().await, here);
 
     // An unknown dashboard says so and offers a way back.
-    b.goto(&format!("{}/project/1/dashboards/999999", server.url)).await;
+    b.goto(&format!("{}/project/1/dashboards/999999", server.url))
+        .await;
     b.heading("Dashboard not found").await;
     b.link("Back to dashboards").await.click().await.unwrap();
     b.heading("Dashboards").await;
@@ -106,12 +123,16 @@ async fn bad_keys_show_posthogs_message() {
     let b = Browser::start().await;
 
     connect(&b, &server, "phx_this_key_does_not_exist").await;
-    b.alert_containing("Personal API key found in request Authorization header is invalid.").await;
+    b.alert_containing("Personal API key found in request Authorization header is invalid.")
+        .await;
 
     b.type_into("Personal API key", keys::DASHBOARD_ONLY).await;
     b.button("Connect").await.click().await.unwrap();
     b.alert_containing("user:read").await;
-    assert!(b.path().await.starts_with("/connect"), "a refused key is not kept");
+    assert!(
+        b.path().await.starts_with("/connect"),
+        "a refused key is not kept"
+    );
 
     b.finish().await;
 }
@@ -126,7 +147,10 @@ async fn read_only_key_sees_lock_badges() {
     let locks = b
         .count("[aria-label='Read-only: you can view but not edit this dashboard']")
         .await;
-    assert!(locks >= 4, "restricted dashboards show a lock for a read-only user, saw {locks}");
+    assert!(
+        locks >= 4,
+        "restricted dashboards show a lock for a read-only user, saw {locks}"
+    );
     b.finish().await;
 }
 

@@ -1,4 +1,5 @@
-//! Personal API key authentication, scopes and project/organization access, in PostHog's order:
+//! Authentication (personal API keys, and a session token standing in for PostHog's session
+//! cookie), scopes and project/organization access, in PostHog's order:
 //! authenticate → scope (`APIScopePermission`) → key's project limits → membership.
 
 use axum::extract::FromRequestParts;
@@ -11,12 +12,17 @@ use crate::error::ApiError;
 use crate::extract::Query;
 use crate::AppState;
 
-/// The authenticated caller: a user acting through one personal API key.
+/// The authenticated caller: a user acting through one personal API key, or through a session
+/// (`key: None`), which PostHog's web app uses and which skips scope checks.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user: User,
-    pub key: PersonalApiKey,
+    pub key: Option<PersonalApiKey>,
 }
+
+/// Bearer tokens with this prefix are session tokens, not personal API keys (stand-in only:
+/// PostHog's sessions are cookies, which a test client or the app's e2e cannot easily carry).
+pub const SESSION_TOKEN_PREFIX: &str = "phs_";
 
 /// A project the caller may use, with everything permission checks need.
 #[derive(Debug, Clone)]
@@ -68,6 +74,18 @@ impl FromRequestParts<AppState> for Principal {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (key, source) = find_key(parts).ok_or_else(ApiError::not_authenticated)?;
         let hashed = secure_value(&key);
+        // Sessions travel only in the Authorization header; a `phs_` value elsewhere is a bad key.
+        if key.starts_with(SESSION_TOKEN_PREFIX) && source == "Authorization header" {
+            return state
+                .db
+                .run(move |conn| {
+                    // An unknown or expired session is an anonymous request, as in Django.
+                    let user = accounts::session_user(conn, &hashed)?
+                        .ok_or_else(ApiError::not_authenticated)?;
+                    Ok(Principal { user, key: None })
+                })
+                .await;
+        }
         state
             .db
             .run(move |conn| {
@@ -76,7 +94,10 @@ impl FromRequestParts<AppState> for Principal {
                 let user = accounts::user(conn, key.user_id)?
                     .ok_or_else(|| ApiError::invalid_personal_api_key(source))?;
                 accounts::touch_personal_api_key(conn, &key)?;
-                Ok(Principal { user, key })
+                Ok(Principal {
+                    user,
+                    key: Some(key),
+                })
             })
             .await
     }
@@ -86,8 +107,11 @@ impl Principal {
     /// Fails with PostHog's 403 unless the key grants `scope` (`object:read` or `object:write`);
     /// `object:write` also grants `object:read`, and `*` grants everything.
     pub fn require_scope(&self, scope: &str) -> Result<(), ApiError> {
+        let Some(key) = &self.key else {
+            return Ok(());
+        };
         let object = scope.split(':').next().unwrap_or(scope);
-        let granted = self.key.scopes.iter().any(|s| {
+        let granted = key.scopes.iter().any(|s| {
             s == "*" || s == scope || (scope.ends_with(":read") && *s == format!("{object}:write"))
         });
         if granted {
@@ -95,6 +119,19 @@ impl Principal {
         } else {
             Err(ApiError::missing_scope(scope))
         }
+    }
+
+    /// Fails with PostHog's 403 for a personal API key: the action has no scope, so only session
+    /// users may call it.
+    pub fn require_session(&self) -> Result<(), ApiError> {
+        match self.key {
+            Some(_) => Err(ApiError::personal_api_key_not_supported()),
+            None => Ok(()),
+        }
+    }
+
+    fn scoped_teams(&self) -> Option<&Vec<i64>> {
+        self.key.as_ref().and_then(|k| k.scoped_teams.as_ref())
     }
 
     /// Resolves `{project_id}` from the URL (a number or `@current`) for an action needing `scope`.
@@ -109,7 +146,7 @@ impl Principal {
             "@current" => self.user.current_team_id.ok_or_else(ApiError::not_found)?,
             raw => crate::extract::parse_id(raw)?,
         };
-        if let Some(allowed) = &self.key.scoped_teams {
+        if let Some(allowed) = self.scoped_teams() {
             if !allowed.contains(&team_id) {
                 return Err(ApiError::key_not_scoped_to_project(team_id));
             }
@@ -154,12 +191,12 @@ impl Principal {
             user: self.user.clone(),
             organization,
             membership,
-            scoped_teams: self.key.scoped_teams.clone(),
+            scoped_teams: self.scoped_teams().cloned(),
         })
     }
 
     fn check_key_organization(&self, organization_id: &str) -> Result<(), ApiError> {
-        match &self.key.scoped_organizations {
+        match self.key.as_ref().and_then(|k| k.scoped_organizations.as_ref()) {
             Some(allowed) if !allowed.iter().any(|o| o == organization_id) => {
                 Err(ApiError::permission_denied(format!(
                     "API key does not have access to the requested organization: ID {organization_id}."

@@ -21,3 +21,8 @@ pub fn now() -> String {
 pub fn hours_ago(hours: i64) -> String {
     format(OffsetDateTime::now_utc() - Duration::hours(hours))
 }
+
+/// The time `minutes` minutes from now.
+pub fn minutes_from_now(minutes: i64) -> String {
+    format(OffsetDateTime::now_utc() + Duration::minutes(minutes))
+}

@@ -88,6 +88,28 @@ impl ApiError {
         Self::permission_denied("You don't have edit permissions for this dashboard.")
     }
 
+    /// 403: an action PostHog only offers to session (browser) users.
+    pub fn personal_api_key_not_supported() -> Self {
+        Self::permission_denied("This action does not support personal API key access")
+    }
+
+    /// 403 from `AccessControlPermission`: the caller's access level on the object is below `required`.
+    pub fn access_level_required(required: &str) -> Self {
+        Self::permission_denied(format!(
+            "You do not have {required} access to this resource."
+        ))
+    }
+
+    /// 404 `not_found` with a view's own message (e.g. "Dashboard not found.").
+    pub fn not_found_with(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "not_found",
+            detail,
+        )
+    }
+
     /// 404 `not_found` with DRF's default "Not found.".
     pub fn not_found() -> Self {
         Self::new(
@@ -152,6 +174,20 @@ impl ApiError {
             attr: attr.map(str::to_owned),
             ..Self::new(StatusCode::BAD_REQUEST, "validation_error", code, detail)
         }
+    }
+
+    /// 400 `required`: DRF's "This field is required.".
+    pub fn required(attr: &str) -> Self {
+        Self::validation("required", "This field is required.", Some(attr))
+    }
+
+    /// 400 `does_not_exist`: a `PrimaryKeyRelatedField` naming no object.
+    pub fn does_not_exist(pk: &str, attr: &str) -> Self {
+        Self::validation(
+            "does_not_exist",
+            format!("Invalid pk \"{pk}\" - object does not exist."),
+            Some(attr),
+        )
     }
 
     /// 400 `invalid_input` (DRF's `invalid`, renamed by drf-exceptions-hog).

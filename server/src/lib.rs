@@ -1,5 +1,6 @@
 //! Dashdeck's stand-in for PostHog: the dashboards REST API (with PostHog's auth, scopes, error
-//! bodies and CORS) over a seeded SQLite database, plus the built app and its runtime config.
+//! bodies and CORS) over a seeded SQLite database, the public pages of shared dashboards
+//! (`/shared/{token}`, `/embedded/{token}`), plus the built app and its runtime config.
 
 pub mod api;
 pub mod auth;
@@ -8,7 +9,9 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod permissions;
+mod random;
 pub mod seed;
+mod shared_pages;
 mod static_files;
 
 use std::path::PathBuf;
@@ -31,6 +34,26 @@ pub struct Config {
     pub reset: bool,
 }
 
+/// Which PostHog the API imitates where versions disagree (api.md §0: [NEW] vs [OLD]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ApiEra {
+    /// The newest viewset: `move_tile` reads `to_dashboard` and takes `dashboard:write` keys.
+    #[default]
+    New,
+    /// The viewset before it moved into `products/`: `move_tile` reads `toDashboard` and refuses
+    /// personal API keys.
+    Old,
+}
+
+/// Behaviour switches beyond [`Config`] (kept separate so `Config` stays as it is).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// See [`ApiEra`].
+    pub api_era: ApiEra,
+    /// Withdraw every organization's access-control licence at start-up (restored otherwise).
+    pub unlicensed: bool,
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -40,24 +63,43 @@ pub struct AppState {
     pub dist_dir: Option<Arc<PathBuf>>,
     /// Demo mode (see [`Config::demo`]).
     pub demo: bool,
+    /// See [`ApiEra`].
+    pub api_era: ApiEra,
 }
 
 /// Opens (creating and seeding if new, or re-seeding if `reset`) the database and builds the router.
 pub fn app(config: &Config) -> std::io::Result<Router> {
+    app_with(config, &Options::default())
+}
+
+/// [`app`] with [`Options`].
+pub fn app_with(config: &Config, options: &Options) -> std::io::Result<Router> {
     let db = db::Db::open(&config.data_dir, config.reset).map_err(std::io::Error::other)?;
+    db.apply_licence(!options.unlicensed)
+        .map_err(std::io::Error::other)?;
     let state = AppState {
         db,
         dist_dir: config.dist_dir.clone().map(Arc::new),
         demo: config.demo,
+        api_era: options.api_era,
     };
     let api = api::router().layer(cors());
-    let router = Router::new().nest("/api", api);
+    let router = shared_pages::routes(Router::new().nest("/api", api));
     Ok(static_files::with_static_files(router, config.dist_dir.as_deref()).with_state(state))
 }
 
 /// Opens (creating and seeding if new, or re-seeding if `reset`) the database and serves until the process ends.
 pub async fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    serve_app(app(&config)?, listener).await
+    serve_with(config, Options::default(), listener).await
+}
+
+/// [`serve`] with [`Options`].
+pub async fn serve_with(
+    config: Config,
+    options: Options,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    serve_app(app_with(&config, &options)?, listener).await
 }
 
 /// Serves an already built [`app`] on `listener`.

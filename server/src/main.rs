@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use dashdeck_server::{app, serve_app, Config};
+use clap::{Parser, ValueEnum};
+use dashdeck_server::{app_with, serve_app, ApiEra, Config, Options};
 
 /// PostHog-compatible stand-in server for Dashdeck; also serves the built app.
 #[derive(Parser)]
@@ -29,6 +29,20 @@ struct Cli {
     /// Serve /config.json with the demo project and key when the build has none.
     #[arg(long)]
     demo: bool,
+    /// Which PostHog to imitate where versions differ (move_tile's body and scope).
+    #[arg(long, value_enum, default_value_t = Era::New)]
+    api_era: Era,
+    /// Start with every organization unlicensed for access control (restriction levels,
+    /// collaborators and access controls then have no effect).
+    #[arg(long)]
+    unlicensed: bool,
+}
+
+/// `--api-era` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum Era {
+    New,
+    Old,
 }
 
 #[tokio::main]
@@ -40,7 +54,14 @@ async fn main() -> ExitCode {
         demo: cli.demo,
         reset: cli.reset,
     };
-    let router = match app(&config) {
+    let options = Options {
+        api_era: match cli.api_era {
+            Era::New => ApiEra::New,
+            Era::Old => ApiEra::Old,
+        },
+        unlicensed: cli.unlicensed,
+    };
+    let router = match app_with(&config, &options) {
         Ok(router) => router,
         Err(e) => {
             return fail(&format!(

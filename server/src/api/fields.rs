@@ -19,7 +19,7 @@ pub fn object(body: &Value) -> Result<&Map<String, Value>, ApiError> {
 }
 
 /// The Python type name DRF puts in its messages for a JSON value.
-fn python_type(value: &Value) -> &'static str {
+pub fn python_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "NoneType",
         Value::Bool(_) => "bool",
@@ -29,6 +29,12 @@ fn python_type(value: &Value) -> &'static str {
         Value::Array(_) => "list",
         Value::Object(_) => "dict",
     }
+}
+
+/// Whether `s` is a hyphenated UUID, as DRF's `UUIDField` accepts it here.
+pub fn is_uuid(s: &str) -> bool {
+    let hex: String = s.chars().filter(|c| *c != '-').collect();
+    hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) && s.len() == 36
 }
 
 /// Python truthiness, which PostHog's views use on raw body values (`if request.data.get(...)`).

@@ -7,11 +7,12 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use crate::auth::ProjectContext;
-use crate::db::accounts::{self, feature, User};
+use crate::db::access_controls;
+use crate::db::accounts::{self, feature, Organization, Team, User};
 use crate::db::dashboards::{self, Dashboard};
 use crate::db::tiles::{self, Insight, Text, Tile, TileLink};
 use crate::error::ApiError;
-use crate::permissions::{access_control_version, DashboardAccess};
+use crate::permissions::{access_control_version, AccessLevel, DashboardAccess};
 
 /// `UserBasicSerializer`.
 pub fn user_basic(user: &User) -> Value {
@@ -28,10 +29,21 @@ pub fn user_basic(user: &User) -> Value {
     })
 }
 
+/// Who the JSON is for: a project member, or anyone holding a public share link.
+#[derive(Clone, Copy)]
+enum Viewer<'a> {
+    Member(&'a ProjectContext),
+    /// Shared pages: no caller, no authorship (PostHog omits `created_by`/`last_modified_by`).
+    Public {
+        team: &'a Team,
+        organization: &'a Organization,
+    },
+}
+
 /// Serializes for one caller in one project, remembering users already looked up.
 pub struct Serializer<'a> {
     conn: &'a Connection,
-    ctx: &'a ProjectContext,
+    viewer: Viewer<'a>,
     users: HashMap<i64, Value>,
 }
 
@@ -47,13 +59,45 @@ impl<'a> Serializer<'a> {
     pub fn new(conn: &'a Connection, ctx: &'a ProjectContext) -> Self {
         Self {
             conn,
-            ctx,
+            viewer: Viewer::Member(ctx),
             users: HashMap::new(),
         }
     }
 
+    /// A serializer for a public share of a dashboard of `team`.
+    pub fn public(conn: &'a Connection, team: &'a Team, organization: &'a Organization) -> Self {
+        Self {
+            conn,
+            viewer: Viewer::Public { team, organization },
+            users: HashMap::new(),
+        }
+    }
+
+    fn team(&self) -> &'a Team {
+        match self.viewer {
+            Viewer::Member(ctx) => &ctx.team,
+            Viewer::Public { team, .. } => team,
+        }
+    }
+
+    fn organization(&self) -> &'a Organization {
+        match self.viewer {
+            Viewer::Member(ctx) => &ctx.organization,
+            Viewer::Public { organization, .. } => organization,
+        }
+    }
+
+    fn caller_id(&self) -> Option<i64> {
+        match self.viewer {
+            Viewer::Member(ctx) => Some(ctx.user.id),
+            Viewer::Public { .. } => None,
+        }
+    }
+
     fn user(&mut self, id: Option<i64>) -> Result<Value, ApiError> {
-        let Some(id) = id else { return Ok(Value::Null) };
+        let Some(id) = id.filter(|_| matches!(self.viewer, Viewer::Member(_))) else {
+            return Ok(Value::Null);
+        };
         if let Some(user) = self.users.get(&id) {
             return Ok(user.clone());
         }
@@ -64,11 +108,14 @@ impl<'a> Serializer<'a> {
 
     /// Loads tags, sharing state and the caller's rights for one dashboard.
     pub fn extras(&self, dashboard: &Dashboard) -> Result<DashboardExtras, ApiError> {
-        let privilege = dashboards::privilege_level(self.conn, dashboard.id, self.ctx.user.id)?;
+        let access = match self.viewer {
+            Viewer::Member(ctx) => dashboard_access(self.conn, ctx, dashboard)?,
+            Viewer::Public { .. } => DashboardAccess::shared(),
+        };
         Ok(DashboardExtras {
             tags: dashboards::tags(self.conn, dashboard.id)?,
             is_shared: dashboards::is_shared(self.conn, dashboard.id)?,
-            access: DashboardAccess::new(self.ctx, dashboard, privilege),
+            access,
         })
     }
 
@@ -79,7 +126,7 @@ impl<'a> Serializer<'a> {
         extras: &DashboardExtras,
     ) -> Result<Value, ApiError> {
         // Tags are a licensed feature: without it PostHog reports none.
-        let tags = if self.ctx.organization.has_feature(feature::TAGGING) {
+        let tags = if self.organization().has_feature(feature::TAGGING) {
             json!(extras.tags)
         } else {
             json!([])
@@ -100,7 +147,7 @@ impl<'a> Serializer<'a> {
             "restriction_level": d.restriction_level,
             "effective_restriction_level": extras.access.effective_restriction_level,
             "effective_privilege_level": extras.access.effective_privilege_level,
-            "user_access_level": extras.access.user_access_level,
+            "user_access_level": extras.access.user_access_level(),
             "access_control_version": access_control_version(d),
             "last_refresh": d.last_refresh,
             "team_id": d.team_id,
@@ -181,11 +228,11 @@ impl<'a> Serializer<'a> {
     /// `InsightSerializer`, with the cached result.
     pub fn insight(&mut self, i: &Insight, access: &DashboardAccess) -> Result<Value, ApiError> {
         let links = tiles::insight_links(self.conn, i.id)?;
-        let is_creator = i.created_by_id == Some(self.ctx.user.id);
+        let is_creator = i.created_by_id.is_some() && i.created_by_id == self.caller_id();
         let user_access_level = if is_creator {
             "manager"
         } else {
-            access.user_access_level
+            access.user_access_level()
         };
         Ok(json!({
             "id": i.id,
@@ -215,7 +262,7 @@ impl<'a> Serializer<'a> {
             "effective_restriction_level": access.effective_restriction_level,
             "effective_privilege_level": access.effective_privilege_level,
             "user_access_level": user_access_level,
-            "timezone": self.ctx.team.timezone,
+            "timezone": self.team().timezone,
             "is_cached": !i.result.is_null(),
             "query_status": null,
             "hogql": null,
@@ -227,6 +274,24 @@ impl<'a> Serializer<'a> {
             "last_viewed_at": null,
             "resolved_date_range": null,
         }))
+    }
+
+    /// `InsightSerializer` outside a dashboard (the insights API): the rights follow the
+    /// dashboards the insight is on (`UserInsightPermissions`).
+    pub fn insight_alone(&mut self, i: &Insight) -> Result<Value, ApiError> {
+        let access = match self.viewer {
+            Viewer::Member(ctx) => {
+                let mut accesses = Vec::new();
+                for id in tiles::insight_dashboard_ids(self.conn, i.id)? {
+                    if let Some(d) = dashboards::get(self.conn, ctx.team.id, id, false)? {
+                        accesses.push(dashboard_access(self.conn, ctx, &d)?);
+                    }
+                }
+                DashboardAccess::for_insight(&accesses)
+            }
+            Viewer::Public { .. } => DashboardAccess::shared(),
+        };
+        self.insight(i, &access)
     }
 
     /// `TextSerializer`.
@@ -242,6 +307,25 @@ impl<'a> Serializer<'a> {
             "dashboard_tiles": link_values(&links),
         }))
     }
+}
+
+/// The caller's rights on `dashboard`: restriction level, collaborator row and access controls.
+pub fn dashboard_access(
+    conn: &Connection,
+    ctx: &ProjectContext,
+    dashboard: &Dashboard,
+) -> Result<DashboardAccess, ApiError> {
+    let privilege = dashboards::privilege_level(conn, dashboard.id, ctx.user.id)?;
+    let access_control =
+        access_controls::level_for_member(conn, ctx.team.id, dashboard.id, &ctx.membership.id)?
+            .as_deref()
+            .and_then(AccessLevel::parse);
+    Ok(DashboardAccess::new(
+        ctx,
+        dashboard,
+        privilege,
+        access_control,
+    ))
 }
 
 fn link_values(links: &[TileLink]) -> Value {

@@ -41,6 +41,8 @@ pub mod feature {
     pub const ACCESS_CONTROL: &str = "access_control";
     /// Tags on dashboards and insights are stored.
     pub const TAGGING: &str = "tagging";
+    /// Per-object access controls (`access_controls`) take effect; also sharing passwords.
+    pub const ADVANCED_PERMISSIONS: &str = "advanced_permissions";
 }
 
 impl Organization {
@@ -131,6 +133,16 @@ pub fn user(conn: &Connection, id: i64) -> rusqlite::Result<Option<User>> {
     .optional()
 }
 
+/// The user with `uuid`.
+pub fn user_by_uuid(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<User>> {
+    conn.query_row(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE uuid = ?1"),
+        [uuid],
+        user_from_row,
+    )
+    .optional()
+}
+
 fn organization_from_row(r: &Row) -> rusqlite::Result<Organization> {
     Ok(Organization {
         id: r.get("id")?,
@@ -186,6 +198,20 @@ pub fn membership(
     conn.query_row(
         "SELECT * FROM organization_memberships WHERE organization_id = ?1 AND user_id = ?2",
         params![organization_id, user_id],
+        membership_from_row,
+    )
+    .optional()
+}
+
+/// The membership `id` (a uuid) of `organization_id`, if any.
+pub fn membership_by_id(
+    conn: &Connection,
+    organization_id: &str,
+    id: &str,
+) -> rusqlite::Result<Option<Membership>> {
+    conn.query_row(
+        "SELECT * FROM organization_memberships WHERE organization_id = ?1 AND id = ?2",
+        params![organization_id, id],
         membership_from_row,
     )
     .optional()
@@ -276,6 +302,30 @@ pub fn touch_personal_api_key(conn: &Connection, key: &PersonalApiKey) -> rusqli
     conn.execute(
         "UPDATE personal_api_keys SET last_used_at = ?1 WHERE id = ?2",
         params![crate::clock::now(), key.id],
+    )?;
+    Ok(())
+}
+
+/// The user of the session whose token hashes to `secure_value`.
+pub fn session_user(conn: &Connection, secure_value: &str) -> rusqlite::Result<Option<User>> {
+    let user_id: Option<i64> = conn
+        .query_row(
+            "SELECT user_id FROM sessions WHERE secure_value = ?1",
+            [secure_value],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match user_id {
+        Some(id) => user(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Replaces the licensed features of every organization (the `--unlicensed` switch).
+pub fn set_features(conn: &Connection, features: &Value) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE organizations SET available_product_features = ?1",
+        [features.to_string()],
     )?;
     Ok(())
 }

@@ -189,3 +189,13 @@ pub fn privilege_level(
     )
     .optional()
 }
+
+/// The team of dashboard `id` and whether it is deleted, whatever project it is in.
+pub fn owner(conn: &Connection, id: i64) -> rusqlite::Result<Option<(i64, bool)>> {
+    conn.query_row(
+        "SELECT team_id, deleted FROM dashboards WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}

@@ -4,9 +4,13 @@
 //! whole request inside [`Db::run`], on a blocking thread, so a request sees and writes one
 //! consistent state.
 
+pub mod access_controls;
 pub mod accounts;
+pub mod collaborators;
 pub mod dashboards;
+pub mod insights;
 mod schema;
+pub mod sharing;
 pub mod tiles;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +66,12 @@ impl Db {
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// Grants or withdraws every organization's access-control licence (see `--unlicensed`).
+    pub fn apply_licence(&self, licensed: bool) -> rusqlite::Result<()> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        crate::seed::apply_licence(&conn, licensed)
     }
 
     /// Runs `f` in one transaction on a blocking thread; commits if it returns `Ok`, rolls back otherwise.

@@ -6,7 +6,8 @@
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE organizations (
     id TEXT PRIMARY KEY,                       -- uuid
     name TEXT NOT NULL,
@@ -182,7 +183,33 @@ CREATE TABLE dashboard_privileges (
 CREATE INDEX dashboards_team ON dashboards(team_id, deleted);
 CREATE INDEX tiles_dashboard ON dashboard_tiles(dashboard_id);
 CREATE INDEX tiles_insight ON dashboard_tiles(insight_id);
-"#];
+"#,
+    r#"
+-- Stand-in sessions: a Bearer token `phs_...` acting like PostHog's session cookie.
+CREATE TABLE sessions (
+    secure_value TEXT PRIMARY KEY,             -- "sha256$<hex>" of the token
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL
+);
+
+-- ee AccessControl rows for dashboards: a member's level, or the default level (no member, no role).
+CREATE TABLE access_controls (
+    id TEXT PRIMARY KEY,                       -- uuid
+    team_id INTEGER NOT NULL REFERENCES teams(id),
+    resource TEXT NOT NULL,                    -- "dashboard"
+    resource_id TEXT NOT NULL,                 -- the dashboard id, as text like PostHog's
+    access_level TEXT NOT NULL,                -- none | viewer | editor | manager
+    organization_member_id TEXT REFERENCES organization_memberships(id),
+    role_id TEXT,
+    created_by_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (team_id, resource, resource_id, organization_member_id, role_id)
+);
+
+CREATE INDEX sharing_dashboard ON sharing_configurations(dashboard_id);
+"#,
+];
 
 /// Applies every migration the database has not seen yet.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

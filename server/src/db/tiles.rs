@@ -66,6 +66,69 @@ pub struct TileLink {
     pub deleted: Option<bool>,
 }
 
+impl Tile {
+    /// A new tile (not yet inserted) showing one insight or one text card, with default display.
+    pub fn new(dashboard_id: i64, insight_id: Option<i64>, text_id: Option<i64>) -> Self {
+        Self {
+            id: 0,
+            dashboard_id,
+            insight_id,
+            text_id,
+            layouts: Value::Object(Default::default()),
+            color: None,
+            filters_overrides: Value::Object(Default::default()),
+            show_description: None,
+            transparent_background: None,
+            deleted: None,
+            last_refresh: None,
+        }
+    }
+}
+
+impl Text {
+    /// A new text card (not yet inserted) written by `created_by_id` at `at`.
+    pub fn new(team_id: i64, body: Option<String>, created_by_id: i64, at: String) -> Self {
+        Self {
+            id: 0,
+            team_id,
+            body,
+            created_by_id: Some(created_by_id),
+            last_modified_by_id: None,
+            last_modified_at: at,
+        }
+    }
+}
+
+impl Insight {
+    /// A new, empty, unsaved insight (not yet inserted) created by `user_id` at `at`, with a fresh
+    /// short id and cache key.
+    pub fn new(team_id: i64, user_id: i64, at: String) -> Self {
+        Self {
+            id: 0,
+            short_id: crate::random::short_id(),
+            team_id,
+            name: None,
+            derived_name: None,
+            description: String::new(),
+            query: Value::Null,
+            result: Value::Null,
+            columns: Value::Null,
+            types: Value::Null,
+            last_refresh: None,
+            favorited: false,
+            saved: false,
+            is_sample: false,
+            deleted: false,
+            filters_hash: crate::random::filters_hash(),
+            created_at: at.clone(),
+            created_by_id: Some(user_id),
+            updated_at: at.clone(),
+            last_modified_at: at,
+            last_modified_by_id: Some(user_id),
+        }
+    }
+}
+
 fn tile_from_row(r: &Row) -> rusqlite::Result<Tile> {
     Ok(Tile {
         id: r.get("id")?,
@@ -103,18 +166,65 @@ pub fn tile(conn: &Connection, dashboard_id: i64, id: i64) -> rusqlite::Result<O
     .optional()
 }
 
+/// The dashboard's tile whose `column` (`insight_id` or `text_id`) is `id`, soft-deleted or not.
+fn tile_showing(
+    conn: &Connection,
+    dashboard_id: i64,
+    column: &str,
+    id: i64,
+) -> rusqlite::Result<Option<Tile>> {
+    conn.query_row(
+        &format!("SELECT * FROM dashboard_tiles WHERE dashboard_id = ?1 AND {column} = ?2"),
+        params![dashboard_id, id],
+        tile_from_row,
+    )
+    .optional()
+}
+
 /// The dashboard's tile showing text `text_id`, soft-deleted or not.
 pub fn tile_of_text(
     conn: &Connection,
     dashboard_id: i64,
     text_id: i64,
 ) -> rusqlite::Result<Option<Tile>> {
-    conn.query_row(
-        "SELECT * FROM dashboard_tiles WHERE dashboard_id = ?1 AND text_id = ?2",
-        params![dashboard_id, text_id],
-        tile_from_row,
-    )
-    .optional()
+    tile_showing(conn, dashboard_id, "text_id", text_id)
+}
+
+/// The dashboard's tile showing insight `insight_id`, soft-deleted or not.
+pub fn tile_of_insight(
+    conn: &Connection,
+    dashboard_id: i64,
+    insight_id: i64,
+) -> rusqlite::Result<Option<Tile>> {
+    tile_showing(conn, dashboard_id, "insight_id", insight_id)
+}
+
+/// The destination's tile showing the same insight or text as `tile`, soft-deleted or not.
+pub fn same_content_on(
+    conn: &Connection,
+    dashboard_id: i64,
+    tile: &Tile,
+) -> rusqlite::Result<Option<Tile>> {
+    match (tile.insight_id, tile.text_id) {
+        (Some(insight), _) => tile_of_insight(conn, dashboard_id, insight),
+        (None, Some(text)) => tile_of_text(conn, dashboard_id, text),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Moves tile `id` to another dashboard, keeping its id and layouts.
+pub fn move_to(conn: &Connection, id: i64, dashboard_id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE dashboard_tiles SET dashboard_id = ?2 WHERE id = ?1",
+        params![id, dashboard_id],
+    )?;
+    Ok(())
+}
+
+/// Removes tile row `id` for good (a soft-deleted shadow in the way of a move).
+pub fn delete_row(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM dashboard_tiles WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 /// Inserts `tile` (its `id` is ignored) and returns the new id.
@@ -240,7 +350,7 @@ pub fn save_text(conn: &Connection, text: &Text) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn insight_from_row(r: &Row) -> rusqlite::Result<Insight> {
+pub(super) fn insight_from_row(r: &Row) -> rusqlite::Result<Insight> {
     Ok(Insight {
         id: r.get("id")?,
         short_id: r.get("short_id")?,

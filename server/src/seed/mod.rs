@@ -2,8 +2,10 @@
 //! names, keys and numbers on every seed. Other code and the end-to-end tests rely on these facts.
 //!
 //! # Organizations
-//! - **Hogflix** `0191c7a2-0000-7000-8000-000000000001` (slug `hogflix`): features `access_control`
-//!   and `tagging` licensed (`organizations.available_product_features`).
+//! - **Hogflix** `0191c7a2-0000-7000-8000-000000000001` (slug `hogflix`): features `access_control`,
+//!   `tagging` and `advanced_permissions` licensed (`organizations.available_product_features`).
+//!   Started with `--unlicensed`, every organization keeps only `tagging` (no restriction levels,
+//!   collaborators or access controls take effect); each start without it restores the full set.
 //! - **Other Org** `0191c7a2-0000-7000-8000-000000000002` (slug `other-org`): same features; for
 //!   isolation tests.
 //!
@@ -27,6 +29,16 @@
 //! - `phx_demo_other_org_key_00000000000000000` — Linus, `["*"]`
 //! - `phx_demo_member_full_key_00000000000000000` — Grace, `["*"]` (a plain member who can write:
 //!   edits are refused on dashboards restricted by others)
+//!
+//! # Sessions (stand-in only)
+//! PostHog's web app authenticates with a Django session cookie, which skips scope checks and may
+//! call actions personal API keys cannot (`create_from_template_json`, old-era `move_tile`). The
+//! stand-in models it as a Bearer token with the `phs_` prefix (stored as a sha256 hash):
+//! - `Authorization: Bearer phs_demo_session_token_ada_0000000000000` — Ada's session
+//! - `Authorization: Bearer phs_demo_session_token_grace_00000000000` — Grace's session
+//!
+//! An unknown `phs_` token is treated as no credentials (401 `not_authenticated`). Databases
+//! created before sessions existed get them only after `--reset`.
 //!
 //! # Dashboards
 //! See [`dashboards`]: project 1 has 34 live dashboards (ids 1–34) and one soft-deleted one
@@ -54,6 +66,10 @@ pub const DEMO_DASHBOARD_ONLY_KEY: &str = "phx_demo_dashboard_only_key_000000000
 pub const DEMO_OTHER_ORG_KEY: &str = "phx_demo_other_org_key_00000000000000000";
 /// Grace's full-scope key (an ordinary member).
 pub const DEMO_MEMBER_FULL_KEY: &str = "phx_demo_member_full_key_00000000000000000";
+/// Ada's session token (see "Sessions" above).
+pub const DEMO_SESSION_TOKEN: &str = "phs_demo_session_token_ada_0000000000000";
+/// Grace's session token.
+pub const DEMO_MEMBER_SESSION_TOKEN: &str = "phs_demo_session_token_grace_00000000000";
 /// The Hogflix organization.
 pub const HOGFLIX_ORG_ID: &str = "0191c7a2-0000-7000-8000-000000000001";
 /// The second organization.
@@ -81,16 +97,43 @@ const SEEDED_AT: &str = "2024-01-08T09:00:00.000000Z";
 pub fn seed(conn: &Connection) -> rusqlite::Result<()> {
     seed_accounts(conn)?;
     seed_keys(conn)?;
+    seed_sessions(conn)?;
     dashboards::seed(conn)
 }
 
-fn seed_accounts(conn: &Connection) -> rusqlite::Result<()> {
-    let features = json!([
+/// The features every organization is licensed for; without a licence only tagging remains.
+fn features(licensed: bool) -> serde_json::Value {
+    let tagging = json!({"key": "tagging", "name": "Dashboard tags"});
+    if !licensed {
+        return json!([tagging]);
+    }
+    json!([
         {"key": "access_control", "name": "Access control"},
-        {"key": "tagging", "name": "Dashboard tags"},
+        tagging,
         {"key": "advanced_permissions", "name": "Advanced permissions"},
     ])
-    .to_string();
+}
+
+/// Licenses every organization for access control (or withdraws it: `--unlicensed`).
+pub fn apply_licence(conn: &Connection, licensed: bool) -> rusqlite::Result<()> {
+    crate::db::accounts::set_features(conn, &features(licensed))
+}
+
+fn seed_sessions(conn: &Connection) -> rusqlite::Result<()> {
+    for (token, user) in [
+        (DEMO_SESSION_TOKEN, users::ADA),
+        (DEMO_MEMBER_SESSION_TOKEN, users::GRACE),
+    ] {
+        conn.execute(
+            "INSERT INTO sessions (secure_value, user_id, created_at) VALUES (?1, ?2, ?3)",
+            params![secure_value(token), user, SEEDED_AT],
+        )?;
+    }
+    Ok(())
+}
+
+fn seed_accounts(conn: &Connection) -> rusqlite::Result<()> {
+    let features = features(true).to_string();
     for (id, name, slug) in [
         (HOGFLIX_ORG_ID, "Hogflix", "hogflix"),
         (OTHER_ORG_ID, "Other Org", "other-org"),

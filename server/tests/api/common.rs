@@ -2,15 +2,16 @@
 
 use std::path::Path;
 
-use dashdeck_server::{serve, Config};
+use dashdeck_server::{serve, serve_with, Config, Options};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
 
 pub use dashdeck_server::seed::{
     DEMO_DASHBOARD_ONLY_KEY as DASHBOARD_ONLY, DEMO_FULL_ACCESS_KEY as ADA,
-    DEMO_MEMBER_FULL_KEY as GRACE_WRITE, DEMO_OTHER_ORG_KEY as LINUS,
-    DEMO_PROJECT2_ONLY_KEY as PROJECT2_ONLY, DEMO_READ_ONLY_KEY as GRACE_READ,
+    DEMO_MEMBER_FULL_KEY as GRACE_WRITE, DEMO_MEMBER_SESSION_TOKEN as GRACE_SESSION,
+    DEMO_OTHER_ORG_KEY as LINUS, DEMO_PROJECT2_ONLY_KEY as PROJECT2_ONLY,
+    DEMO_READ_ONLY_KEY as GRACE_READ, DEMO_SESSION_TOKEN as ADA_SESSION,
 };
 
 /// A running server and the directory holding its database.
@@ -33,6 +34,30 @@ pub async fn start() -> Server {
     start_with(TempDir::new().expect("temp dir"), |_| {}).await
 }
 
+/// Starts a server on a fresh, seeded database with `options`.
+pub async fn start_with_options(options: Options) -> Server {
+    let dir = TempDir::new().expect("temp dir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(serve_with(config(dir.path()), options, listener));
+    Server {
+        base,
+        dir,
+        client: reqwest::Client::new(),
+    }
+}
+
+fn config(dir: &Path) -> Config {
+    Config {
+        data_dir: dir.to_path_buf(),
+        dist_dir: None,
+        demo: false,
+        reset: false,
+    }
+}
+
 /// Starts a server on `dir` after letting `configure` adjust the config.
 pub async fn start_with(dir: TempDir, configure: impl FnOnce(&mut Config)) -> Server {
     let base = serve_on(dir.path(), configure).await;
@@ -45,12 +70,7 @@ pub async fn start_with(dir: TempDir, configure: impl FnOnce(&mut Config)) -> Se
 
 /// Serves the data directory `dir` in the background and returns the base URL.
 pub async fn serve_on(dir: &Path, configure: impl FnOnce(&mut Config)) -> String {
-    let mut config = Config {
-        data_dir: dir.to_path_buf(),
-        dist_dir: None,
-        demo: false,
-        reset: false,
-    };
+    let mut config = config(dir);
     configure(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -106,6 +126,11 @@ impl Server {
             .await
     }
 
+    /// POST with a JSON body.
+    pub async fn post(&self, path: &str, key: &str, body: Value) -> Reply {
+        self.json(Method::POST, path, key, body).await
+    }
+
     /// PATCH with a JSON body.
     pub async fn patch(&self, path: &str, key: &str, body: Value) -> Reply {
         self.json(Method::PATCH, path, key, body).await
@@ -124,4 +149,22 @@ pub async fn all_dashboards(server: &Server, key: &str) -> Vec<Value> {
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     reply.body["results"].as_array().expect("results").clone()
+}
+
+/// The ids of the insights on a dashboard's tiles, in tile order.
+pub fn insight_ids(dashboard: &Value) -> Vec<i64> {
+    dashboard["tiles"]
+        .as_array()
+        .expect("tiles")
+        .iter()
+        .filter_map(|t| t["insight"]["id"].as_i64())
+        .collect()
+}
+
+/// Runs `sql` on the server's database from outside (to expire a token, flip a licence, ...).
+pub fn sql(server: &Server, sql: &str) {
+    let conn = rusqlite::Connection::open(server.dir.path().join("standin.sqlite3")).expect("db");
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .expect("timeout");
+    conn.execute_batch(sql).expect("sql");
 }

@@ -1,10 +1,17 @@
 //! The stand-in over real HTTP: each test starts `serve` on 127.0.0.1:0 with a database file in a
 //! temporary directory and talks to it with reqwest.
 
+mod access_controls;
 mod accounts;
 mod auth;
+mod collaborators;
 mod common;
 mod dashboards_list;
 mod dashboards_write;
+mod duplicate_delete;
+mod insights;
+mod move_tile;
 mod openapi;
 mod persistence;
+mod sharing;
+mod templates;

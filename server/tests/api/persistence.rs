@@ -118,3 +118,55 @@ async fn the_cli_prints_its_url_and_refuses_a_busy_port() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[tokio::test]
+async fn the_cli_takes_the_api_era_and_licence_switches() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (mut child, line) = run_cli(&[
+        "--port",
+        "0",
+        "--data-dir",
+        data,
+        "--api-era",
+        "old",
+        "--unlicensed",
+    ]);
+    let url = line
+        .trim()
+        .strip_prefix("Dashdeck is running at ")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let client = reqwest::Client::new();
+    let dashboard: serde_json::Value = client
+        .get(format!("{url}/api/projects/1/dashboards/6/"))
+        .bearer_auth(ADA)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dashboard["effective_restriction_level"], 21, "unlicensed");
+    let moved = client
+        .patch(format!("{url}/api/projects/1/dashboards/6/move_tile/"))
+        .bearer_auth(ADA)
+        .json(&json!({"tile": {"id": 1}, "toDashboard": 7}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        moved.status(),
+        StatusCode::FORBIDDEN,
+        "the old era refuses keys"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_dashdeck-server"))
+        .args(["--api-era", "ancient", "--data-dir", data])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "clap rejects unknown eras");
+}

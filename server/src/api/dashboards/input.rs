@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::api::fields::{self, truthy, Fields};
+use crate::api::fields::{self, is_uuid, truthy, Fields};
 use crate::error::ApiError;
 use crate::permissions::{EVERYONE_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT};
 
@@ -106,11 +106,6 @@ fn quick_filter_ids(f: &Fields) -> Result<Option<Vec<String>>, ApiError> {
         ));
     }
     Ok(Some(ids))
-}
-
-fn is_uuid(s: &str) -> bool {
-    let hex: String = s.chars().filter(|c| *c != '-').collect();
-    hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) && s.len() == 36
 }
 
 /// PostHog's `tagify`: trimmed, lower-cased, de-duplicated, blanks dropped; order kept.

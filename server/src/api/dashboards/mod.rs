@@ -1,7 +1,14 @@
-//! `{base}/dashboards/`: list, create, retrieve, update (PATCH/PUT) and the forbidden hard delete.
+//! `{base}/dashboards/`: list, create, retrieve, update (PATCH/PUT) and the forbidden hard delete;
+//! the actions `create_from_template_json` and `move_tile` live in their own files.
 
+mod builtin_templates;
+mod duplicate;
+mod from_template_json;
 mod input;
 mod list;
+mod move_tile;
+mod template_schema;
+mod templates;
 mod tile_patches;
 
 use axum::extract::{OriginalUri, State};
@@ -12,16 +19,17 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::api_route;
 use super::fields::truthy;
 use super::pagination::Page;
-use super::serializers::Serializer;
+use super::serializers::{dashboard_access, Serializer};
+use super::{api_route, restores};
 use crate::auth::{Principal, ProjectContext};
 use crate::db::accounts::feature;
 use crate::db::dashboards::{self, Dashboard, NewDashboard};
 use crate::db::tiles;
 use crate::error::ApiError;
 use crate::extract::{parse_id, Body, PathParams, Query};
+use crate::permissions::DashboardAccess;
 use crate::{clock, AppState};
 use input::DashboardInput;
 use list::ListFilters;
@@ -29,15 +37,17 @@ use list::ListFilters;
 const READ: &str = "dashboard:read";
 const WRITE: &str = "dashboard:write";
 
+/// `{base}` path parameters.
 #[derive(Deserialize)]
-struct ProjectPath {
-    project_id: String,
+pub(super) struct ProjectPath {
+    pub project_id: String,
 }
 
+/// `{base}/dashboards/{id}` path parameters (also of the dashboard's nested resources).
 #[derive(Deserialize)]
-struct DashboardPath {
-    project_id: String,
-    id: String,
+pub(super) struct DashboardPath {
+    pub project_id: String,
+    pub id: String,
 }
 
 /// The dashboard routes under one base (`/projects/{project_id}` or `/environments/{project_id}`).
@@ -47,6 +57,8 @@ pub fn routes(router: Router<AppState>, base: &str) -> Router<AppState> {
         &format!("{base}/dashboards"),
         get(list).post(create),
     );
+    let router = from_template_json::routes(router, base);
+    let router = move_tile::routes(router, base);
     api_route(
         router,
         &format!("{base}/dashboards/{{id}}"),
@@ -72,6 +84,9 @@ async fn list(
             let mut rows = Vec::new();
             for d in dashboards::list_live(conn, ctx.team.id, filters.creation_mode.as_deref())? {
                 let extras = serializer.extras(&d)?;
+                if !extras.access.can_view() {
+                    continue;
+                }
                 if let Some(match_type) = filters.matches(&d, &extras) {
                     rows.push((d, extras, match_type));
                 }
@@ -101,7 +116,7 @@ async fn retrieve(
         .db
         .run(move |conn| {
             let ctx = principal.project(conn, &path.project_id, READ)?;
-            let mut dashboard = find(conn, &ctx, &path.id, false)?;
+            let (mut dashboard, _) = find_visible(conn, &ctx, &path.id)?;
             let now = clock::now();
             dashboards::touch_accessed(conn, dashboard.id, &now)?;
             dashboard.last_accessed_at = Some(now);
@@ -121,38 +136,35 @@ async fn create(
         .run(move |conn| {
             let ctx = principal.project(conn, &path.project_id, WRITE)?;
             let input = DashboardInput::parse(&body)?;
-            if let Some(template) = input.use_template.as_deref().filter(|t| !t.is_empty()) {
-                // Templates are not part of the stand-in yet; PostHog answers unknown keys like this.
-                return Err(ApiError::invalid_input(
-                    format!("Invalid template provided: {template}"),
-                    Some("use_template"),
-                ));
-            }
+            let template = match input.use_template.as_deref().filter(|t| !t.is_empty()) {
+                Some(key) => Some(builtin_templates::builtin(key).ok_or_else(|| {
+                    ApiError::invalid_input(
+                        format!("Invalid template provided: {key}"),
+                        Some("use_template"),
+                    )
+                })?),
+                None => None,
+            };
             let source = match input.use_dashboard {
                 Some(id) => Some(dashboards::get(conn, ctx.team.id, id, false)?.ok_or_else(
                     || ApiError::invalid_input("Invalid value provided", Some("use_dashboard")),
                 )?),
                 None => None,
             };
-            let id = dashboards::insert(
-                conn,
-                &NewDashboard {
-                    team_id: ctx.team.id,
-                    created_by_id: ctx.user.id,
-                    creation_mode: if source.is_some() {
-                        "duplicate"
-                    } else {
-                        "default"
-                    },
-                    created_at: clock::now(),
-                },
-            )?;
-            let mut dashboard =
-                dashboards::get(conn, ctx.team.id, id, false)?.ok_or_else(ApiError::not_found)?;
+            let creation_mode = match (&template, &source) {
+                (Some(_), _) => "template",
+                (None, Some(_)) => "duplicate",
+                (None, None) => "default",
+            };
+            let mut dashboard = insert_dashboard(conn, &ctx, creation_mode)?;
             if let Some(source) = &source {
-                copy_from(conn, &mut dashboard, source)?;
+                let deep = truthy(body.get("duplicate_tiles"));
+                duplicate::copy_from(conn, &ctx, &mut dashboard, source, deep)?;
             }
             apply_fields(conn, &ctx, &mut dashboard, &input)?;
+            if let Some(template) = &template {
+                templates::create_from_template(conn, &ctx, &mut dashboard, template)?;
+            }
             dashboards::save(conn, &dashboard)?;
             Ok((
                 StatusCode::CREATED,
@@ -173,16 +185,11 @@ async fn update(
         .db
         .run(move |conn| {
             let ctx = principal.project(conn, &path.project_id, WRITE)?;
-            // Only a PATCH that restores (`deleted` sent and falsy) can reach a soft-deleted dashboard.
-            let restoring = method == Method::PATCH
-                && body.get("deleted").is_some_and(|d| !truthy(Some(d)));
-            let mut dashboard = find(conn, &ctx, &path.id, restoring)?;
-            let extras = Serializer::new(conn, &ctx).extras(&dashboard)?;
-            if !extras.access.can_edit() {
-                return Err(ApiError::no_dashboard_edit_rights());
-            }
+            let mut dashboard = find(conn, &ctx, &path.id, restores(&method, &body))?;
+            let access = dashboard_access(conn, &ctx, &dashboard)?;
+            access.require_edit()?;
             let input = DashboardInput::parse(&body)?;
-            if input.restriction_level.is_some() && !extras.access.can_restrict {
+            if input.restriction_level.is_some() && !access.can_restrict {
                 return Err(ApiError::permission_denied(
                     "Only the dashboard owner and project admins have the restriction rights required to change the dashboard's restriction level.",
                 ));
@@ -203,17 +210,11 @@ async fn destroy(
     principal: Principal,
     PathParams(path): PathParams<ProjectPath>,
 ) -> Result<(), ApiError> {
-    state
-        .db
-        .run(move |conn| {
-            principal.project(conn, &path.project_id, WRITE)?;
-            Err(ApiError::hard_delete_forbidden())
-        })
-        .await
+    super::forbid_destroy(&state, principal, path.project_id, WRITE).await
 }
 
 /// The dashboard named in the URL, or 404 (also for ids that are not numbers).
-fn find(
+pub(super) fn find(
     conn: &Connection,
     ctx: &ProjectContext,
     raw_id: &str,
@@ -221,6 +222,67 @@ fn find(
 ) -> Result<Dashboard, ApiError> {
     let id = parse_id(raw_id)?;
     dashboards::get(conn, ctx.team.id, id, include_deleted)?.ok_or_else(ApiError::not_found)
+}
+
+/// The live dashboard named in the URL and the caller's rights on it; 403 if the caller's access
+/// level is `none`.
+pub(super) fn find_visible(
+    conn: &Connection,
+    ctx: &ProjectContext,
+    raw_id: &str,
+) -> Result<(Dashboard, DashboardAccess), ApiError> {
+    let dashboard = find(conn, ctx, raw_id, false)?;
+    let access = dashboard_access(conn, ctx, &dashboard)?;
+    access.require_view()?;
+    Ok((dashboard, access))
+}
+
+/// What a nested resource (sharing, collaborators) works on: the caller's project, the live
+/// dashboard of the URL and the caller's rights on it.
+pub(super) struct Parent {
+    pub ctx: ProjectContext,
+    pub dashboard: Dashboard,
+    pub access: DashboardAccess,
+}
+
+impl Parent {
+    /// Resolves the project for `scope` and the dashboard; those viewsets answer "Dashboard not
+    /// found." when it is missing or deleted.
+    pub fn load(
+        conn: &Connection,
+        principal: &Principal,
+        (project_id, dashboard_id): (&str, &str),
+        scope: &str,
+    ) -> Result<Self, ApiError> {
+        let ctx = principal.project(conn, project_id, scope)?;
+        let not_found = || ApiError::not_found_with("Dashboard not found.");
+        let id = parse_id(dashboard_id).map_err(|_| not_found())?;
+        let dashboard = dashboards::get(conn, ctx.team.id, id, false)?.ok_or_else(not_found)?;
+        let access = dashboard_access(conn, &ctx, &dashboard)?;
+        Ok(Self {
+            ctx,
+            dashboard,
+            access,
+        })
+    }
+}
+
+/// A new dashboard row of the caller's, with model defaults.
+fn insert_dashboard(
+    conn: &Connection,
+    ctx: &ProjectContext,
+    creation_mode: &'static str,
+) -> Result<Dashboard, ApiError> {
+    let id = dashboards::insert(
+        conn,
+        &NewDashboard {
+            team_id: ctx.team.id,
+            created_by_id: ctx.user.id,
+            creation_mode,
+            created_at: clock::now(),
+        },
+    )?;
+    dashboards::get(conn, ctx.team.id, id, false)?.ok_or_else(ApiError::not_found)
 }
 
 /// Writes the sent fields onto the dashboard (the caller saves it), with the side effects of
@@ -278,25 +340,6 @@ fn apply_fields(
             d.deleted = false;
         }
         _ => {}
-    }
-    Ok(())
-}
-
-/// Duplication (`use_dashboard`): the source's settings, and its live tiles re-linked to the same
-/// insights and text cards (PostHog's default; deep copies with `duplicate_tiles` come later).
-fn copy_from(conn: &Connection, d: &mut Dashboard, source: &Dashboard) -> Result<(), ApiError> {
-    d.filters = source.filters.clone();
-    d.variables = source.variables.clone();
-    d.breakdown_colors = source.breakdown_colors.clone();
-    d.data_color_theme_id = source.data_color_theme_id;
-    for tile in tiles::visible_tiles(conn, source.id)? {
-        tiles::insert_tile(
-            conn,
-            &tiles::Tile {
-                dashboard_id: d.id,
-                ..tile
-            },
-        )?;
     }
     Ok(())
 }

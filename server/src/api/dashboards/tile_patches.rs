@@ -80,27 +80,9 @@ fn apply_text(
     let now = clock::now();
     let text_id = text_fields.integer("id", true)?.flatten();
     let Some(text_id) = text_id else {
-        let new_text = Text {
-            id: 0,
-            team_id: ctx.team.id,
-            body: body.flatten(),
-            created_by_id: Some(ctx.user.id),
-            last_modified_by_id: None,
-            last_modified_at: now,
-        };
-        let mut tile = Tile {
-            id: 0,
-            dashboard_id,
-            insight_id: None,
-            text_id: Some(tiles::insert_text(conn, &new_text)?),
-            layouts: Value::Object(Map::new()),
-            color: None,
-            filters_overrides: Value::Object(Map::new()),
-            show_description: None,
-            transparent_background: None,
-            deleted: None,
-            last_refresh: None,
-        };
+        let new_text = Text::new(ctx.team.id, body.flatten(), ctx.user.id, now);
+        let text_id = tiles::insert_text(conn, &new_text)?;
+        let mut tile = Tile::new(dashboard_id, None, Some(text_id));
         set_display_fields(&mut tile, f)?;
         tiles::insert_tile(conn, &tile)?;
         return Ok(());

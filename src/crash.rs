@@ -11,7 +11,12 @@ const ERRORS_GLOBAL: &str = "__dashdeckErrors";
 /// Installs the panic hook and the window `error`/`unhandledrejection` listeners.
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
+        // The JS stack names the wasm functions (in builds that keep names) for the bug report.
+        let stack = Reflect::get(&js_sys::Error::new(""), &"stack".into())
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        let message = format!("{info}\n{stack}");
         web_sys::console::error_1(&message.clone().into());
         record(&message);
         show_crash_screen();

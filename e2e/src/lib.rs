@@ -33,6 +33,11 @@ pub struct StandIn {
 impl StandIn {
     /// Starts the stand-in with a freshly seeded database; `demo` serves a config.json preset.
     pub async fn start(demo: bool) -> StandIn {
+        Self::start_serving(dist_dir(), demo).await
+    }
+
+    /// Starts the stand-in serving the static files of `dist` instead of the release build.
+    pub async fn start_serving(dist: PathBuf, demo: bool) -> StandIn {
         let data = tempfile::tempdir().expect("temp data dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -40,7 +45,7 @@ impl StandIn {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let config = dashdeck_server::Config {
             data_dir: data.path().to_path_buf(),
-            dist_dir: Some(dist_dir()),
+            dist_dir: Some(dist),
             demo,
             reset: true,
         };
@@ -50,6 +55,43 @@ impl StandIn {
             }
         });
         StandIn { url, _data: data }
+    }
+
+    /// Calls the stand-in's API with the full-access key, like any client would, and returns the JSON
+    /// answer; panics on an answer other than 2xx.
+    pub async fn api(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let response = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(keys::FULL_ACCESS)
+            .json(&body)
+            .send()
+            .await
+            .expect("stand-in request");
+        let status = response.status();
+        let json = response.json::<Value>().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "stand-in answered {status}: {json}");
+        json
+    }
+
+    /// Adds `n` dashboards named "Generated dashboard 0000"… to a project through the API.
+    pub async fn add_dashboards(&self, project_id: i64, n: usize) {
+        let path = format!("/api/projects/{project_id}/dashboards/");
+        for i in 0..n {
+            let tags = [
+                ["marketing"],
+                ["growth"],
+                ["engineering"],
+                ["finance"],
+                ["kpi"],
+            ][i % 5];
+            let body = json!({
+                "name": format!("Generated dashboard {i:04}"),
+                "description": format!("Generated dashboard number {i}"),
+                "tags": tags,
+                "pinned": i % 97 == 0,
+            });
+            self.api(reqwest::Method::POST, &path, body).await;
+        }
     }
 }
 
@@ -76,6 +118,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
     pub async fn start() -> Browser {
+        Self::start_with_args(&[]).await
+    }
+
+    /// Like [`Browser::start`], with extra Chromium command-line flags.
+    pub async fn start_with_args(extra: &[&str]) -> Browser {
         let port = free_port().await;
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or("/usr/bin/chromedriver".into()))
@@ -93,6 +140,9 @@ impl Browser {
                          "--no-first-run", "--disable-quic", "--window-size=1280,900"]
             }
         });
+        let mut caps = caps;
+        let args = caps["goog:chromeOptions"]["args"].as_array_mut().unwrap();
+        args.extend(extra.iter().map(|a| json!(a)));
         let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
         let started = Instant::now();
         let client = loop {
@@ -138,8 +188,9 @@ impl Browser {
             }
             if started.elapsed() > WAIT {
                 let body = self.body_text().await;
+                let errors = self.js("return window.__dashdeckErrors || []").await;
                 panic!(
-                    "timed out waiting for {what}; page at {} shows:\n{body}",
+                    "timed out waiting for {what}; page at {} shows:\n{body}\nrecorded errors: {errors}",
                     self.path().await
                 );
             }

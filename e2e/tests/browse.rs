@@ -181,3 +181,32 @@ for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
 }
 return n;
 "#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paging_survives_clicks_on_the_page_still_loading() {
+    let server = StandIn::start(true).await;
+    // Project 2 has 5 seeded dashboards; 250 more make three pages of 100.
+    server.add_dashboards(2, 250).await;
+    let b = Browser::start().await;
+    b.goto(&format!("{}/project/2/dashboards", server.url))
+        .await;
+    b.wait_count("tbody tr", 100).await;
+    assert!(b.body_text().await.contains("255 dashboards"));
+
+    // The second click lands on the list that is still on screen while page 2 loads.
+    b.button("Next page").await.click().await.unwrap();
+    b.button("Next page").await.click().await.unwrap();
+    b.wait_path("/project/2/dashboards?page=3").await;
+    b.wait_count("tbody tr", 55).await;
+    b.wait_for("the last page's Next page button disabled", || async {
+        let next = b.button("Next page").await;
+        (next.attr("disabled").await.unwrap().is_some()).then_some(())
+    })
+    .await;
+
+    // Back in history returns to page 2 with its rows.
+    b.client.back().await.unwrap();
+    b.wait_path("/project/2/dashboards?page=2").await;
+    b.wait_count("tbody tr", 100).await;
+    b.finish().await;
+}

@@ -122,11 +122,7 @@ fn DashboardList(
                 dashboards_table(rows, project_id).into_any()
             }
         }}
-        <Pagination page=Signal::derive(move || query.read().page) count=count
-            on_page=move |page: u64| on_change.run(QueryChange {
-                query: query.get_untracked().with_page(page),
-                replace: false,
-            }) />
+        <Pagination query=query count=count on_change=on_change />
     }
 }
 
@@ -178,26 +174,37 @@ fn empty_state(
 }
 
 /// "Previous page" / "Next page", disabled at the ends.
+///
+/// Only page-level values (`query`, `on_change`) are used here: `<Transition>` keeps this list
+/// on screen, clickable, after its own reactive owner was disposed for the next page's load.
 #[component]
 fn Pagination(
-    #[prop(into)] page: Signal<u64>,
+    query: Memo<ListQuery>,
     count: u64,
-    #[prop(into)] on_page: Callback<u64>,
+    on_change: Callback<QueryChange>,
 ) -> impl IntoView {
     let pages = ListQuery::page_count(count);
+    let page = move || query.read().page;
+    let go = move |page: u64| {
+        on_change.run(QueryChange {
+            query: query.get_untracked().with_page(page),
+            replace: false,
+        })
+    };
+    // Comparisons inside `view!` attributes are braced: a bare `>` would end the tag.
     view! {
-            <nav class="pagination" aria-label="Pagination">
-                <button type="button" class="secondary"
-                    disabled=move || page.get() <= 1
-                    on:click=move |_| on_page.run(page.get_untracked().saturating_sub(1).max(1))>
-                    "Previous page"
-                </button>
-                <span>{move || format!("Page {} of {pages}", page.get())}</span>
-                <button type="button" class="secondary"
-                    disabled=move || page.get() >= pages
-                    on:click=move |_| on_page.run(page.get_untracked() + 1)>
-                    "Next page"
-                </button>
+        <nav class="pagination" aria-label="Pagination">
+            <button type="button" class="secondary"
+                disabled=move || { page() <= 1 }
+                on:click=move |_| go(query.read_untracked().page.saturating_sub(1).max(1))>
+                "Previous page"
+            </button>
+            <span>{move || format!("Page {} of {pages}", page())}</span>
+            <button type="button" class="secondary"
+                disabled=move || { page() >= pages }
+                on:click=move |_| go(query.read_untracked().page + 1)>
+                "Next page"
+            </button>
         </nav>
     }
 }

@@ -4,7 +4,7 @@ DATA_DIR ?= .data
 SHELL := /bin/bash
 TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
 
-.PHONY: setup build run test test-native test-wasm test-e2e size clean
+.PHONY: setup build run test test-native test-wasm test-e2e size bench clean
 
 setup:
 	@scripts/setup.sh
@@ -23,7 +23,7 @@ run: build
 test: setup test-native test-wasm build test-e2e size
 
 test-native:
-	@$(TOOLS) cargo test --locked --workspace --exclude dashdeck-e2e
+	@$(TOOLS) cargo test --locked --workspace --exclude dashdeck-e2e --exclude dashdeck-bench
 
 test-wasm:
 	@$(TOOLS) cargo test --locked -p dashdeck --target wasm32-unknown-unknown --test components
@@ -33,6 +33,11 @@ test-e2e:
 
 size:
 	@scripts/size.sh
+
+## Performance figures (not a test): the release app against the vanilla-JS baseline in bench/baseline/.
+bench: build
+	@scripts/size.sh
+	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo run --locked -q -p dashdeck-bench
 
 clean:
 	rm -rf dist target $(DATA_DIR)

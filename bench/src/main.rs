@@ -93,42 +93,39 @@ async fn main() {
             ours / theirs
         );
     }
-    println!(
-        "{:<52} {long_count:>10} {:>10} {:>7}  0 (none > 50 ms)",
-        "long tasks while typing a search and scrolling", "", ""
+    line(
+        "long tasks while typing a search and scrolling",
+        long_count,
+        "0 (none > 50 ms)",
     );
-    println!(
-        "{:<52} {long_max:>10.1} {:>10} {:>7}",
-        "  longest of them, ms", "", ""
+    line("  longest of them, ms", format!("{long_max:.1}"), "");
+    line(
+        "interaction input-to-paint, worst (Event Timing), ms",
+        format!("{:.1}", inp.0),
+        "≤ 100",
     );
-    println!(
-        "{:<52} {:>10.1} {:>10} {:>7}  ≤ 100",
-        "interaction input-to-paint, worst (Event Timing), ms", inp.0, "", ""
+    line("  interactions measured (events ≥ 16 ms)", inp.1, "");
+    line("API requests: open the list", requests.0, "1");
+    line(
+        "API requests: open a dashboard from the list",
+        requests.1,
+        "1",
     );
-    println!(
-        "{:<52} {:>10} {:>10} {:>7}",
-        "  interactions measured (events ≥ 16 ms)", inp.1, "", ""
-    );
-    println!(
-        "{:<52} {:>10} {:>10} {:>7}  1",
-        "API requests: open the list", requests.0, "", ""
-    );
-    println!(
-        "{:<52} {:>10} {:>10} {:>7}  1",
-        "API requests: open a dashboard from the list", requests.1, "", ""
-    );
-    println!(
-        "{:<52} {:>10} {:>10} {:>7}  0–1",
-        "API requests: back to the list", requests.2, "", ""
-    );
+    line("API requests: back to the list", requests.2, "0–1");
     for (i, mb) in memory.iter().enumerate() {
-        println!(
-            "{:<52} {mb:>10.1} {:>10} {:>7}  < 30",
-            format!("memory after browsing round {} (JS heap + wasm), MB", i + 1),
-            "",
-            ""
-        );
+        let label = format!("memory after browsing round {} (JS heap + wasm), MB", i + 1);
+        line(&label, format!("{mb:.1}"), "< 30");
     }
+}
+
+/// A table row with a Dashdeck figure only.
+fn line(label: &str, value: impl std::fmt::Display, target: &str) {
+    println!(
+        "{label:<52} {:>10} {:>10} {:>7}  {target}",
+        value.to_string(),
+        "",
+        ""
+    );
 }
 
 fn row(label: &str, ours: f64, theirs: f64) -> (String, f64, f64) {

@@ -4,7 +4,7 @@ DATA_DIR ?= .data
 SHELL := /bin/bash
 TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
 
-.PHONY: setup build run test test-native test-wasm test-e2e size clean
+.PHONY: setup build run test test-native test-wasm test-e2e size clean bench-grid
 
 setup:
 	@scripts/setup.sh
@@ -33,6 +33,10 @@ test-e2e:
 
 size:
 	@scripts/size.sh
+
+## Tile grid figures (not a test): pointermove cost, 100-tile render time, requests per drag-and-save.
+bench-grid: build
+	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo test --locked -p dashdeck-e2e --test bench -- --ignored --nocapture
 
 clean:
 	rm -rf dist target $(DATA_DIR)

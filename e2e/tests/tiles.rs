@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use dashdeck_e2e::{Browser, StandIn};
-use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
 use fantoccini::Locator;
 
 const FIRST: &str = "document.querySelector('.tile-grid article.tile')";
@@ -39,8 +41,9 @@ async fn drag(b: &Browser, handle: bool, dx: f64, dy: f64) {
     let css = if handle {
         ".tile-grid article.tile .resize-handle"
     } else {
-        ".tile-grid article.tile .tile-header"
+        ".tile-grid article.tile"
     };
+    b.js(&format!("{FIRST}.scrollIntoView()")).await;
     let element = b.client.find(Locator::Css(css)).await.unwrap();
     let mouse = MouseActions::new("mouse".into())
         .then(PointerAction::MoveToElement {
@@ -69,6 +72,17 @@ async fn drag(b: &Browser, handle: bool, dx: f64, dy: f64) {
     b.client.release_actions().await.unwrap();
 }
 
+/// Presses Shift+ArrowDown (make the focused tile one row taller) on the keyboard.
+async fn taller(b: &Browser) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E008}' })
+        .then(KeyAction::Down { value: '\u{E015}' })
+        .then(KeyAction::Up { value: '\u{E015}' })
+        .then(KeyAction::Up { value: '\u{E008}' });
+    b.client.perform_actions(keys).await.unwrap();
+    b.client.release_actions().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
     let server = StandIn::start(true).await;
@@ -88,11 +102,11 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
     b.wait_path("/project/1/dashboards/1?edit=1").await;
     b.button("Save layout").await;
 
-    // Drag the first tile half the grid to the right, then make it taller.
-    drag(&b, false, 560.0, 0.0).await;
-    let moved = wait_style(&b, "the tile to move", |s| s != before).await;
-    drag(&b, true, 0.0, 112.0).await;
-    let resized = wait_style(&b, "the tile to grow", |s| s != moved).await;
+    // Make the first tile two columns narrower by its handle, then drag it two columns right.
+    drag(&b, true, -200.0, 0.0).await;
+    let narrower = wait_style(&b, "the tile to shrink", |s| s != before).await;
+    drag(&b, false, 200.0, 0.0).await;
+    let resized = wait_style(&b, "the tile to move", |s| s != narrower).await;
     b.button("Save layout").await.click().await.unwrap();
     b.wait_path("/project/1/dashboards/1").await;
     b.button("Edit layout").await;
@@ -114,17 +128,16 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
         .await;
     assert_eq!(persisted, true, "a tile is where it was dragged: {resized}");
 
-    // Keyboard: arrows move the focused tile and announce it; Discard restores.
+    // Keyboard: Shift+arrows resize (arrows move) the focused tile and announce it; Discard restores.
     open(&b, &server, "?edit=1").await;
     let saved = first_style(&b).await;
     b.js(&format!("{FIRST}.focus()")).await;
-    let tile = b.client.active_element().await.unwrap();
-    tile.send_keys("\u{E014}").await.unwrap(); // ArrowRight
+    taller(&b).await;
     wait_style(&b, "the keyboard move", |s| s != saved).await;
     let live = b
         .js("return document.querySelector('[aria-live=polite]').textContent")
         .await;
-    assert!(live.as_str().unwrap().starts_with("Moved "), "{live}");
+    assert!(live.as_str().unwrap().starts_with("Resized "), "{live}");
     b.button("Discard changes").await.click().await.unwrap();
     wait_style(&b, "the discarded layout", |s| s == saved).await;
 
@@ -132,8 +145,7 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
     open(&b, &server, "?edit=1").await;
     b.js("const f = window.fetch; window.fetch = (r, o) => (r && r.method === 'PATCH') ? Promise.reject(new TypeError('offline')) : f(r, o);").await;
     b.js(&format!("{FIRST}.focus()")).await;
-    let tile = b.client.active_element().await.unwrap();
-    tile.send_keys("\u{E014}").await.unwrap();
+    taller(&b).await;
     let edited = wait_style(&b, "the keyboard move", |s| s != saved).await;
     b.button("Save layout").await.click().await.unwrap();
     b.alert_containing("Could not reach the PostHog host").await;
@@ -145,9 +157,17 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
 
 /// Opens the new text tile's actions menu and picks `action`.
 async fn tile_action(b: &Browser, action: &str) {
-    let menu = b.button("Actions for Text: Release notes").await;
-    menu.click().await.unwrap();
-    b.button(action).await.click().await.unwrap();
+    // The tile may re-render just after it appears: retry a click on a stale element.
+    for _ in 0..20 {
+        let menu = b.button("Actions for Text: Release notes").await;
+        if menu.click().await.is_ok() {
+            if let Ok(()) = b.button(action).await.click().await.map(|_| ()) {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("could not pick {action}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

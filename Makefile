@@ -4,7 +4,7 @@ DATA_DIR ?= .data
 SHELL := /bin/bash
 TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
 
-.PHONY: setup build run test test-native test-wasm test-e2e size bench clean
+.PHONY: setup build run test test-native test-wasm test-e2e size bench bench-grid clean
 
 setup:
 	@scripts/setup.sh
@@ -38,6 +38,10 @@ size:
 bench: build
 	@scripts/size.sh
 	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo run --locked -q -p dashdeck-bench
+
+## Tile grid figures (not a test): pointermove cost, 100-tile render time, requests per drag-and-save.
+bench-grid: build
+	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo test --locked -p dashdeck-e2e --test bench -- --ignored --nocapture
 
 clean:
 	rm -rf dist target $(DATA_DIR)

@@ -13,6 +13,8 @@ pub struct Location {
     pub path: RwSignal<String>,
     /// The query string with its `?`, or empty.
     pub search: RwSignal<String>,
+    /// When set, following an in-app link first asks this question.
+    pub guard: RwSignal<Option<&'static str>>,
 }
 
 impl Location {
@@ -52,6 +54,7 @@ pub fn provide_router() -> Location {
     let location = Location {
         path: RwSignal::new(String::new()),
         search: RwSignal::new(String::new()),
+        guard: RwSignal::new(None),
     };
     location.sync();
     provide_context(location);
@@ -59,6 +62,11 @@ pub fn provide_router() -> Location {
     let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
         if let Some(url) = in_app_link(&event) {
             event.prevent_default();
+            if let Some(question) = location.guard.get_untracked() {
+                if !window().confirm_with_message(question).unwrap_or(false) {
+                    return;
+                }
+            }
             location.navigate(&url, false);
         }
     });

@@ -3,6 +3,7 @@
 
 use dashdeck::api::models::{Dashboard, Tile};
 use dashdeck::api::ApiError;
+use dashdeck::components::board::Board;
 use dashdeck::components::connect_form::ConnectForm;
 use dashdeck::components::dashboard_row::DashboardRow;
 use dashdeck::components::error_message::ErrorMessage;
@@ -145,8 +146,8 @@ async fn insight_tile_shows_title_kind_and_placement() {
     assert_eq!(text(&root, "#tile-1001-title"), "Pageview count");
     assert_eq!(text(&root, ".badge-kind"), "Funnels");
     assert_eq!(text(&root, ".tile-description"), "All traffic");
-    assert_eq!(text(&root, ".tile-summary dt"), "user signed up");
-    assert_eq!(text(&root, ".tile-summary dd"), "8,499");
+    assert_eq!(text(&root, ".preview-funnel li"), "user signed up8,499");
+    assert_eq!(count(&root, ".preview-funnel .bar"), 1);
     assert!(article.class_list().contains("tile-color-blue"));
     let style = article.get_attribute("style").unwrap();
     assert!(style.contains("grid-column: 7 / span 6"), "{style}");
@@ -326,4 +327,97 @@ async fn connect_form_presets_fill_the_host() {
     settle().await;
     let host: HtmlInputElement = find(&root, "#host").unwrap().unchecked_into();
     assert_eq!(host.value(), "https://eu.posthog.com");
+}
+
+fn insight_tile(query: &str, result: &str) -> String {
+    format!(
+        r#"{{"id": 9, "insight": {{"id": 1, "name": "I", "query": {query}, "result": {result}, "columns": ["path", "views"]}}}}"#
+    )
+}
+
+#[wasm_bindgen_test]
+async fn insight_previews_for_each_result_kind() {
+    let trends = r#"{"kind": "InsightVizNode", "source": {"kind": "TrendsQuery"}}"#;
+    let root = mount_tile(&insight_tile(
+        trends,
+        r#"[{"label": "Signups", "data": [1, 4, 2]}, {"label": "Logins", "data": [3, 3, 3]}]"#,
+    ));
+    settle().await;
+    assert_eq!(count(&root, "svg[role=img] polyline"), 2);
+    assert_eq!(text(&root, "figcaption"), "SignupsLogins");
+
+    let bold = r#"{"kind": "InsightVizNode", "source": {"kind": "TrendsQuery", "trendsFilter": {"display": "BoldNumber"}}}"#;
+    let root = mount_tile(&insight_tile(
+        bold,
+        r#"[{"label": "Revenue", "aggregated_value": 123456}]"#,
+    ));
+    settle().await;
+    assert_eq!(text(&root, ".big-number"), "123,456");
+
+    let sql = r#"{"kind": "DataTableNode", "source": {"kind": "HogQLQuery"}}"#;
+    let root = mount_tile(&insight_tile(sql, r#"[["/", 10], ["/about", 3]]"#));
+    settle().await;
+    assert_eq!(text(&root, ".preview-table thead"), "pathviews");
+    assert_eq!(count(&root, ".preview-table tbody tr"), 2);
+
+    let root = mount_tile(&insight_tile(trends, "null"));
+    settle().await;
+    assert_eq!(text(&root, ".preview"), "Trends · No cached result");
+}
+
+fn press(target: &HtmlElement, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
+    let dashboard = dashboard(
+        r##"{"id": 1, "tiles": [
+            {"id": 1, "layouts": {"sm": {"x": 0, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# One"}},
+            {"id": 2, "layouts": {"sm": {"x": 0, "y": 3, "w": 6, "h": 3}}, "text": {"body": "# Two"}}
+        ]}"##,
+    );
+    let root = container();
+    let board_slot = std::rc::Rc::new(std::cell::Cell::new(None));
+    let slot = board_slot.clone();
+    mount_to(root.clone(), move || {
+        let board = Board::new(1, dashboard.clone(), Signal::stored(true));
+        slot.set(Some(board));
+        view! {
+            <p class="live">{move || board.announce.get()}</p>
+            {board.dash.get_untracked().tiles.into_iter().map(|tile| {
+                let id = tile.id;
+                let rect = Signal::derive(move || board.layout.with(|l| l.iter().find(|i| i.id == id).unwrap().rect));
+                view! { <TileView tile=tile rect=rect board=board /> }
+            }).collect_view()}
+        }
+    })
+    .forget();
+    settle().await;
+    let board = board_slot.get().unwrap();
+    let first: HtmlElement = find(&root, "article.tile").unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("tabindex").as_deref(), Some("0"));
+    press(&first, "ArrowDown", false);
+    settle().await;
+    assert!(first
+        .get_attribute("style")
+        .unwrap()
+        .contains("grid-row: 4 / span 3"));
+    assert_eq!(
+        text(&root, ".live"),
+        "Moved Text: One: column 1, row 4, 6 wide, 3 high."
+    );
+    assert!(board.dirty());
+    press(&first, "ArrowRight", true);
+    settle().await;
+    assert!(first
+        .get_attribute("style")
+        .unwrap()
+        .contains("grid-column: 1 / span 7"));
 }

@@ -6,10 +6,11 @@ use std::fmt;
 use gloo_net::http::Request;
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
 
 use super::error::ApiError;
-use super::models::{Dashboard, Page, Project, User};
+use super::models::{Dashboard, Page, Project, TilePatch, User};
 use crate::logic::list_query::{encode_component, ServerListParams};
 
 /// A client bound to one PostHog host and personal API key. Requests only ever go to `host`.
@@ -76,9 +77,85 @@ impl ApiClient {
         self.get(&path, signal).await
     }
 
+    /// `PATCH /api/projects/{id}/dashboards/{id}/` with `{"tiles": [...]}`: layouts, removal,
+    /// colour and text tiles, all in one request. Answers the whole dashboard.
+    pub async fn patch_tiles(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        patches: &[TilePatch],
+    ) -> Result<Dashboard, ApiError> {
+        let tiles: Vec<Value> = patches.iter().map(TilePatch::to_json).collect();
+        self.patch_dashboard(project_id, dashboard_id, json!({ "tiles": tiles }))
+            .await
+    }
+
+    /// `duplicate_tiles` in the dashboard PATCH: a deep copy of the tile placed at `layouts`.
+    pub async fn duplicate_tile(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        tile_id: i64,
+        layouts: Value,
+    ) -> Result<Dashboard, ApiError> {
+        let body = json!({ "duplicate_tiles": [{ "id": tile_id, "layouts": layouts }] });
+        self.patch_dashboard(project_id, dashboard_id, body).await
+    }
+
+    async fn patch_dashboard(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        body: Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
+        self.request("PATCH", &path, Some(body), None).await
+    }
+
+    /// `PATCH /dashboards/{from}/move_tile/`: newest PostHog reads `to_dashboard`; older
+    /// versions read `toDashboard` (400 naming it, or a 500 on the missing key), so those
+    /// answers are retried once with the old key. Answers the source dashboard.
+    pub async fn move_tile(
+        &self,
+        project_id: i64,
+        from: i64,
+        tile_id: i64,
+        to: i64,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/{from}/move_tile/");
+        let body = |key: &str| Some(json!({ "tile": { "id": tile_id }, key: to }));
+        match self
+            .request("PATCH", &path, body("to_dashboard"), None)
+            .await
+        {
+            Err(ApiError::Validation { attr, detail })
+                if attr.as_deref() == Some("toDashboard") || detail.contains("toDashboard") =>
+            {
+                self.request("PATCH", &path, body("toDashboard"), None)
+                    .await
+            }
+            Err(ApiError::Server { .. }) => {
+                self.request("PATCH", &path, body("toDashboard"), None)
+                    .await
+            }
+            other => other,
+        }
+    }
+
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
+        signal: Option<AbortSignal>,
+    ) -> Result<T, ApiError> {
+        self.request("GET", path, None, signal).await
+    }
+
+    /// The one request function: key in the header, JSON body, PostHog's error decoded.
+    async fn request<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
         let url = format!("{}{}", self.host, path);
@@ -90,10 +167,22 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let response = Request::get(&url)
-            .header("Authorization", &format!("Bearer {}", self.api_key))
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref())
+        let builder = match method {
+            "PATCH" => Request::patch(&url),
+            "POST" => Request::post(&url),
+            _ => Request::get(&url),
+        }
+        .header("Authorization", &format!("Bearer {}", self.api_key))
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+        let request = match body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+            None => builder.build(),
+        };
+        let response = request
+            .map_err(|_| ApiError::Network)?
             .send()
             .await
             .map_err(network)?;

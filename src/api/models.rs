@@ -4,7 +4,8 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::logic::layout::PartialRect;
+use crate::logic::layout::{PartialRect, Rect};
+use serde_json::json;
 
 /// Reads `null` (or a missing field, with `#[serde(default)]`) as `T::default()`.
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -179,6 +180,60 @@ impl Tile {
     }
 }
 
+/// One entry of `tiles` in a dashboard PATCH.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TilePatch {
+    /// New `layouts`: the tile's other breakpoints kept, `sm` and `xs` replaced.
+    Layout {
+        id: i64,
+        layouts: Value,
+    },
+    /// Removes the tile from the dashboard (`true`) or brings it back (`false`).
+    Deleted {
+        id: i64,
+        deleted: bool,
+    },
+    Color {
+        id: i64,
+        color: Option<String>,
+    },
+    /// A new text tile (`text_id` `None`) or new body of text card `text_id`.
+    Text {
+        text_id: Option<i64>,
+        body: String,
+    },
+}
+
+impl TilePatch {
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Layout { id, layouts } => json!({ "id": id, "layouts": layouts }),
+            Self::Deleted { id, deleted } => json!({ "id": id, "deleted": deleted }),
+            Self::Color { id, color } => json!({ "id": id, "color": color }),
+            Self::Text {
+                text_id: Some(text_id),
+                body,
+            } => json!({ "text": { "id": text_id, "body": body } }),
+            Self::Text {
+                text_id: None,
+                body,
+            } => json!({ "text": { "body": body } }),
+        }
+    }
+}
+
+/// `layouts` with `sm` (12 columns) and `xs` (one column) set, other breakpoints kept.
+pub fn layouts_with(existing: &Value, sm: Rect, xs: Rect) -> Value {
+    let mut layouts = match existing {
+        Value::Object(map) => map.clone(),
+        _ => Default::default(),
+    };
+    let rect = |r: Rect| json!({ "x": r.x, "y": r.y, "w": r.w, "h": r.h });
+    layouts.insert("sm".into(), rect(sm));
+    layouts.insert("xs".into(), rect(xs));
+    Value::Object(layouts)
+}
+
 fn grid_number(value: &Value) -> Option<i64> {
     match value {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
@@ -191,6 +246,8 @@ fn grid_number(value: &Value) -> Option<i64> {
 /// A text tile's markdown.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Text {
+    #[serde(default)]
+    pub id: Option<i64>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub body: String,
 }
@@ -212,6 +269,9 @@ pub struct Insight {
     /// The cached result PostHog computed for the tile, shape depending on the query kind.
     #[serde(default)]
     pub result: Value,
+    /// Column names of a table result.
+    #[serde(default)]
+    pub columns: Value,
 }
 
 impl Insight {
@@ -390,5 +450,56 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.results[0].name, "Hogflix Web");
+    }
+
+    #[test]
+    fn tile_patches_serialize_as_posthog_reads_them() {
+        let sm = Rect {
+            x: 1,
+            y: 2,
+            w: 3,
+            h: 4,
+        };
+        let xs = Rect {
+            x: 0,
+            y: 9,
+            w: 1,
+            h: 4,
+        };
+        let layouts = layouts_with(&serde_json::json!({"lg": {"x": 5}, "sm": "junk"}), sm, xs);
+        assert_eq!(
+            TilePatch::Layout { id: 7, layouts }.to_json(),
+            serde_json::json!({"id": 7, "layouts": {
+                "lg": {"x": 5}, "sm": {"x": 1, "y": 2, "w": 3, "h": 4}, "xs": {"x": 0, "y": 9, "w": 1, "h": 4}
+            }})
+        );
+        assert_eq!(
+            TilePatch::Deleted {
+                id: 3,
+                deleted: true
+            }
+            .to_json(),
+            serde_json::json!({"id": 3, "deleted": true})
+        );
+        assert_eq!(
+            TilePatch::Text {
+                text_id: None,
+                body: "hi".into()
+            }
+            .to_json(),
+            serde_json::json!({"text": {"body": "hi"}})
+        );
+        assert_eq!(
+            TilePatch::Text {
+                text_id: Some(4),
+                body: "x".into()
+            }
+            .to_json(),
+            serde_json::json!({"text": {"id": 4, "body": "x"}})
+        );
+        assert_eq!(
+            TilePatch::Color { id: 1, color: None }.to_json(),
+            serde_json::json!({"id": 1, "color": null})
+        );
     }
 }

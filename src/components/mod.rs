@@ -1,6 +1,7 @@
 //! Reusable pieces of the pages.
 
 pub mod app_header;
+pub mod board;
 pub mod connect_form;
 pub mod dashboard_row;
 pub mod error_message;

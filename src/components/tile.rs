@@ -1,31 +1,49 @@
-//! One dashboard tile: an insight summary or a text tile, placed on the grid.
+//! One dashboard tile: an insight preview or a text tile, placed on the grid; on an editable
+//! board also its pointer and keyboard handlers and its actions.
 
+use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::api::models::{Insight, Text, Tile, TileContent};
+use crate::api::models::{Insight, Text, Tile, TileContent, TilePatch};
+use crate::components::board::{Board, Dialog, Drag, Undo};
 use crate::components::markdown_view::MarkdownView;
-use crate::logic::{format, layout::Rect, markdown};
+use crate::logic::layout::{self, Rect};
+use crate::logic::preview::{self, Preview};
+use crate::logic::{format, markdown};
 
 /// Tile colours PostHog offers; anything else gets no accent.
-const COLORS: [&str; 8] = [
+pub const COLORS: [&str; 8] = [
     "white", "black", "blue", "green", "purple", "red", "orange", "yellow",
 ];
 
 /// An `<article class="tile">` at `rect` on the 12-column grid.
 #[component]
-pub fn TileView(tile: Tile, rect: Rect) -> impl IntoView {
-    let title_id = format!("tile-{}-title", tile.id);
+pub fn TileView(
+    tile: Tile,
+    #[prop(into)] rect: Signal<Rect>,
+    #[prop(optional)] board: Option<Board>,
+) -> impl IntoView {
+    let id = tile.id;
+    let title_id = format!("tile-{id}-title");
     let color_class = tile
         .color
         .as_deref()
         .filter(|c| COLORS.contains(c))
         .map(|c| format!(" tile-color-{c}"))
         .unwrap_or_default();
-    let (kind_class, body) = match tile.content() {
-        TileContent::Insight(insight) => ("tile-insight", insight_body(insight, &title_id)),
-        TileContent::Text(text) => ("tile-text", text_body(text, &title_id)),
+    let (kind_class, title, body) = match tile.content() {
+        TileContent::Insight(insight) => {
+            let title = insight.title().unwrap_or("Untitled insight").to_string();
+            ("tile-insight", title, insight_body(insight, &title_id))
+        }
+        TileContent::Text(text) => {
+            let (title, body) = text_body(text, &title_id);
+            ("tile-text", title, body)
+        }
         TileContent::Other => (
             "tile-other",
+            "Unsupported tile".to_string(),
             view! {
                 <h2 id=title_id.clone() class="tile-title">"Unsupported tile"</h2>
                 <p class="muted">"Dashdeck cannot show this kind of tile yet."</p>
@@ -33,19 +51,231 @@ pub fn TileView(tile: Tile, rect: Rect) -> impl IntoView {
             .into_any(),
         ),
     };
-    let style = format!(
-        "grid-column: {}; grid-row: {};",
-        rect.grid_column(),
-        rect.grid_row()
-    );
+    let editing = move || board.is_some_and(|b| b.editing.get());
+    let dragging = move || {
+        board.and_then(|b| {
+            b.drag.with(|d| {
+                d.as_ref()
+                    .map(|d| (d.id == id, d.resize, d.offset, d.origin))
+            })
+        })
+    };
+    let style = move || {
+        let (r, shift) = match dragging() {
+            Some((true, false, offset, origin)) => (origin, Some(offset)),
+            _ => (rect.get(), None),
+        };
+        let shift = shift
+            .map(|(x, y)| {
+                format!(
+                    "transform: translate({}px, {}px); z-index: 2;",
+                    x as i64, y as i64
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "grid-column: {}; grid-row: {}; {shift}",
+            r.grid_column(),
+            r.grid_row()
+        )
+    };
+    let tile_title = title.clone();
+    let on_key = move |e: ev::KeyboardEvent| {
+        let Some(b) = board.filter(|b| b.editing.get_untracked()) else {
+            return;
+        };
+        let target = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if target.is_some_and(|t| !t.class_list().contains("tile")) {
+            return;
+        }
+        let next = b
+            .layout
+            .with_untracked(|l| layout::key_step(l, id, &e.key(), e.shift_key()));
+        if let Some(next) = next {
+            e.prevent_default();
+            let rect = next.iter().find(|i| i.id == id).map(|i| i.rect);
+            b.layout.set(next);
+            if let Some(rect) = rect {
+                let verb = if e.shift_key() { "Resized" } else { "Moved" };
+                b.announce
+                    .set(format!("{verb} {tile_title}: {}.", layout::describe(&rect)));
+            }
+        }
+    };
+    let on_down = move |e: ev::PointerEvent| {
+        let Some(b) = board.filter(|b| b.editing.get_untracked()) else {
+            return;
+        };
+        let Some(target) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if e.button() != 0
+            || target
+                .closest("button, a, select, textarea, input")
+                .ok()
+                .flatten()
+                .is_some()
+        {
+            return;
+        }
+        let Some(article) = target.closest(".tile").ok().flatten() else {
+            return;
+        };
+        let Some(grid) = article.parent_element() else {
+            return;
+        };
+        e.prevent_default();
+        let _ = article.set_pointer_capture(e.pointer_id());
+        let width = grid.get_bounding_client_rect().width();
+        let base = b.layout.get_untracked();
+        let Some(origin) = base.iter().find(|i| i.id == id).map(|i| i.rect) else {
+            return;
+        };
+        b.drag.set(Some(Drag {
+            id,
+            resize: target.class_list().contains("resize-handle"),
+            start: (e.client_x() as f64, e.client_y() as f64),
+            cell: ((width + 12.0) / layout::COLUMNS as f64, 56.0),
+            offset: (0.0, 0.0),
+            origin,
+            base,
+        }));
+    };
+    let on_move = move |e: ev::PointerEvent| {
+        let Some(b) = board else { return };
+        let Some(mut drag) = b.drag.get_untracked().filter(|d| d.id == id) else {
+            return;
+        };
+        let dx = e.client_x() as f64 - drag.start.0;
+        let dy = e.client_y() as f64 - drag.start.1;
+        let (cols, rows) = (
+            (dx / drag.cell.0).round() as i64,
+            (dy / drag.cell.1).round() as i64,
+        );
+        let o = drag.origin;
+        let target = if drag.resize {
+            Rect {
+                w: o.w + cols,
+                h: o.h + rows,
+                ..o
+            }
+        } else {
+            Rect {
+                x: o.x + cols,
+                y: o.y + rows,
+                ..o
+            }
+        };
+        let next = layout::move_item(&drag.base, id, target);
+        if b.layout.with_untracked(|l| *l != next) {
+            b.layout.set(next);
+        }
+        drag.offset = (dx, dy);
+        b.drag.set(Some(drag));
+    };
+    let on_end = move |e: ev::PointerEvent| {
+        let Some(b) = board else { return };
+        if let Some(drag) = b.drag.get_untracked().filter(|d| d.id == id) {
+            if e.type_() == "pointercancel" {
+                b.layout.set(drag.base);
+            }
+            b.drag.set(None);
+        }
+    };
+    let placeholder = move || {
+        dragging().filter(|d| d.0).map(|_| {
+            let r = rect.get();
+            view! { <div class="tile-placeholder" aria-hidden="true" style=format!("grid-column: {}; grid-row: {};", r.grid_column(), r.grid_row())></div> }
+        })
+    };
+    let actions = board.map(|b| tile_actions(b, &tile, title.clone()));
     view! {
+        {placeholder}
         <article
             class=format!("tile {kind_class}{color_class}")
+            class:editing=editing
             aria-labelledby=title_id
+            aria-roledescription=move || editing().then_some("movable tile")
+            tabindex=move || editing().then_some("0")
             style=style
+            on:keydown=on_key
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_end
+            on:pointercancel=on_end
         >
             {body}
+            {actions}
+            <Show when=editing>
+                <span class="resize-handle" aria-hidden="true"></span>
+            </Show>
         </article>
+    }
+}
+
+/// The "Actions for …" menu of a tile on an editable dashboard (hidden while arranging).
+fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let id = tile.id;
+    let text = tile.text.as_ref().map(|t| (t.id, t.body.clone()));
+    let color = tile.color.clone().unwrap_or_default();
+    let label = format!("Actions for {title}");
+    let move_title = title;
+    let remove = move |_| {
+        board.patch(
+            TilePatch::Deleted { id, deleted: true },
+            Some((
+                "Tile removed from the dashboard.".into(),
+                Some(Undo::Remove { tile: id }),
+            )),
+        )
+    };
+    let menu_label = label.clone();
+    let menu = move || {
+        let (label, title, text, color) = (
+            menu_label.clone(),
+            move_title.clone(),
+            text.clone(),
+            color.clone(),
+        );
+        view! {
+            <div class="menu" role="group" aria-label=label>
+                <button type="button" on:click=move |_| board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() }))>
+                    "Move to another dashboard"
+                </button>
+                <button type="button" on:click=move |_| board.duplicate(id)>"Duplicate"</button>
+                {text.map(|(text_id, body)| view! {
+                    <button type="button" on:click=move |_| board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone())))))>"Edit text"</button>
+                })}
+                <button type="button" on:click=remove>"Remove from dashboard"</button>
+                <label>"Colour "
+                    <select on:change=move |e| {
+                        let value = event_target_value(&e);
+                        board.patch(TilePatch::Color { id, color: (!value.is_empty()).then_some(value) }, None)
+                    }>
+                        <option value="">"None"</option>
+                        {COLORS.map(|c| view! { <option value=c selected=color == c>{c}</option> })}
+                    </select>
+                </label>
+            </div>
+        }
+    };
+    view! {
+        <Show when=move || !board.editing.get() && board.dash.with(|d| d.can_edit())>
+            <div class="tile-actions">
+                <button type="button" class="tile-menu" aria-label=label.clone() aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)>"⋯"</button>
+                {
+                    let menu = menu.clone();
+                    move || open.get().then(menu.clone())
+                }
+            </div>
+        </Show>
     }
 }
 
@@ -57,32 +287,71 @@ fn insight_body(insight: &Insight, title_id: &str) -> AnyView {
         None => ("Untitled insight".to_string(), true),
     };
     let description = insight.description.trim().to_string();
-    let summary = format::result_summary(label, &insight.result);
+    let preview = preview::preview(label, &insight.query, &insight.result, &insight.columns);
     view! {
         <header class="tile-header">
             <h2 id=title_id.to_string() class="tile-title" class:untitled=untitled>{title}</h2>
             <span class="badge badge-kind">{label}</span>
         </header>
         {(!description.is_empty()).then(|| view! { <p class="tile-description">{description}</p> })}
-        {(!summary.is_empty()).then(|| view! {
-            <dl class="tile-summary">
-                {summary.into_iter().map(|(label, value)| view! {
-                    <div><dt>{label}</dt><dd>{value}</dd></div>
-                }).collect_view()}
-            </dl>
-        })}
+        {preview_view(preview, label)}
     }
     .into_any()
 }
 
-fn text_body(text: &Text, title_id: &str) -> AnyView {
+fn preview_view(preview: Preview, kind: &'static str) -> AnyView {
+    match preview {
+        Preview::Lines(lines) => view! {
+            <figure class="preview preview-lines">
+                <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label=format!("{kind} chart")>
+                    {lines.iter().enumerate().map(|(i, (_, points))| view! {
+                        <polyline class=format!("series-{i}") points=points.clone() fill="none" vector-effect="non-scaling-stroke" />
+                    }).collect_view()}
+                </svg>
+                <figcaption>
+                    {lines.into_iter().enumerate().map(|(i, (name, _))| view! { <span class=format!("legend series-{i}")>{name}</span> }).collect_view()}
+                </figcaption>
+            </figure>
+        }
+        .into_any(),
+        Preview::Number(label, value) => view! {
+            <p class="preview preview-number"><span class="big-number">{value}</span><span class="muted">{label}</span></p>
+        }
+        .into_any(),
+        Preview::Bars(steps) => view! {
+            <ol class="preview preview-funnel">
+                {steps.into_iter().map(|(name, share, count)| view! {
+                    <li><span>{name}</span><span class="bar" style=format!("width: {}%", share as i64)></span><span>{count}</span></li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any(),
+        Preview::Table(header, rows) => view! {
+            <table class="preview preview-table">
+                {(!header.is_empty()).then(|| view! {
+                    <thead><tr>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                })}
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+        Preview::Empty => view! { <p class="preview muted">{kind}" · No cached result"</p> }.into_any(),
+    }
+}
+
+fn text_body(text: &Text, title_id: &str) -> (String, AnyView) {
     let blocks = markdown::parse(&text.body);
     let name = markdown::first_heading(&blocks)
         .map(|heading| format!("Text: {heading}"))
         .unwrap_or_else(|| "Text".into());
-    view! {
-        <span id=title_id.to_string() class="visually-hidden">{name}</span>
+    let view = view! {
+        <span id=title_id.to_string() class="visually-hidden">{name.clone()}</span>
         <MarkdownView blocks=blocks />
     }
-    .into_any()
+    .into_any();
+    (name, view)
 }

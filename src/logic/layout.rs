@@ -28,14 +28,14 @@ pub struct Rect {
 }
 
 impl Rect {
-    fn overlaps(&self, other: &Rect) -> bool {
+    pub fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.x + other.w
             && other.x < self.x + self.w
             && self.y < other.y + other.h
             && other.y < self.y + self.h
     }
 
-    fn bottom(&self) -> i64 {
+    pub fn bottom(&self) -> i64 {
         self.y + self.h
     }
 
@@ -153,6 +153,160 @@ fn first_free_spot(layout: &PartialRect, from: i64, placed: &[Placement]) -> Rec
         }
         y += 1;
     }
+}
+
+/// Smallest tile, as PostHog's grid allows (`minW`, `minH`).
+pub const MIN_WIDTH: i64 = 1;
+pub const MIN_HEIGHT: i64 = 1;
+
+/// A tile on the editable grid: its id and place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: i64,
+    pub rect: Rect,
+}
+
+/// Puts `rect` (clamped to the grid) on tile `id`, pushes every tile it collides with downwards
+/// and compacts the grid upwards, as react-grid-layout's vertical compaction does. The moved tile
+/// wins its spot; the result never has overlaps and is in visual order.
+pub fn move_item(items: &[Item], id: i64, rect: Rect) -> Vec<Item> {
+    let w = rect.w.clamp(MIN_WIDTH, COLUMNS);
+    let rect = Rect {
+        x: rect.x.clamp(0, COLUMNS - w),
+        y: rect.y.max(0),
+        w,
+        h: rect.h.clamp(MIN_HEIGHT, MAX_HEIGHT),
+    };
+    let mut moved: Vec<Item> = items
+        .iter()
+        .map(|i| if i.id == id { Item { id, rect } } else { *i })
+        .collect();
+    // The moved tile goes first among its row so it keeps its place; the rest fall in below.
+    moved.sort_by_key(|i| (i.rect.y, i.id != id, i.rect.x, i.id));
+    let mut placed: Vec<Item> = Vec::with_capacity(moved.len());
+    if let Some(me) = moved.iter().find(|i| i.id == id) {
+        placed.push(*me);
+    }
+    for item in moved.iter().filter(|i| i.id != id) {
+        let mut r = item.rect;
+        while let Some(hit) = placed.iter().find(|p| p.rect.overlaps(&r)) {
+            r.y = hit.rect.bottom();
+        }
+        placed.push(Item {
+            id: item.id,
+            rect: r,
+        });
+    }
+    compact(&placed)
+}
+
+/// Vertical compaction: every tile rises as far as it can, top tiles first.
+/// Stable: compacting a compacted grid changes nothing.
+pub fn compact(items: &[Item]) -> Vec<Item> {
+    let mut sorted = items.to_vec();
+    sorted.sort_by_key(|i| (i.rect.y, i.rect.x, i.id));
+    let mut out: Vec<Item> = Vec::with_capacity(sorted.len());
+    for item in &sorted {
+        let mut r = item.rect;
+        while r.y > 0
+            && !out
+                .iter()
+                .any(|p| p.rect.overlaps(&Rect { y: r.y - 1, ..r }))
+        {
+            r.y -= 1;
+        }
+        while let Some(hit) = out.iter().find(|p| p.rect.overlaps(&r)) {
+            r.y = hit.rect.bottom();
+        }
+        out.push(Item {
+            id: item.id,
+            rect: r,
+        });
+    }
+    out.sort_by_key(|i| (i.rect.y, i.rect.x, i.id));
+    out
+}
+
+/// A keyboard step: arrows move by one cell, with Shift they resize.
+pub fn key_step(items: &[Item], id: i64, key: &str, resize: bool) -> Option<Vec<Item>> {
+    let (dx, dy) = match key {
+        "ArrowLeft" => (-1, 0),
+        "ArrowRight" => (1, 0),
+        "ArrowUp" => (0, -1),
+        "ArrowDown" => (0, 1),
+        _ => return None,
+    };
+    let r = items.iter().find(|i| i.id == id)?.rect;
+    let target = if resize {
+        Rect {
+            w: r.w + dx,
+            h: r.h + dy,
+            ..r
+        }
+    } else if dy > 0 {
+        // Moving down past the tile below: jump under it, else compaction pulls us back.
+        let below = items
+            .iter()
+            .filter(|i| {
+                i.id != id
+                    && i.rect.y >= r.bottom()
+                    && i.rect.x < r.x + r.w
+                    && r.x < i.rect.x + i.rect.w
+            })
+            .min_by_key(|i| (i.rect.y, i.rect.bottom()))
+            .map_or(r.y + 1, |i| i.rect.bottom());
+        Rect {
+            y: below.max(r.y + 1),
+            ..r
+        }
+    } else {
+        Rect {
+            x: r.x + dx,
+            y: r.y + dy,
+            ..r
+        }
+    };
+    Some(move_item(items, id, target))
+}
+
+/// What a screen reader hears after a keyboard step.
+pub fn describe(rect: &Rect) -> String {
+    format!(
+        "column {}, row {}, {} wide, {} high",
+        rect.x + 1,
+        rect.y + 1,
+        rect.w,
+        rect.h
+    )
+}
+
+/// The tiles whose place differs from `saved`, in the order of `edited`.
+pub fn changed(saved: &[Item], edited: &[Item]) -> Vec<Item> {
+    edited
+        .iter()
+        .filter(|e| saved.iter().find(|s| s.id == e.id).map(|s| s.rect) != Some(e.rect))
+        .copied()
+        .collect()
+}
+
+/// The narrow-screen layout (`xs`, one column): tiles stacked in visual order.
+pub fn stacked(items: &[Item]) -> Vec<Item> {
+    let mut sorted = items.to_vec();
+    sorted.sort_by_key(|i| (i.rect.y, i.rect.x, i.id));
+    let mut y = 0;
+    sorted
+        .into_iter()
+        .map(|i| {
+            let rect = Rect {
+                x: 0,
+                y,
+                w: 1,
+                h: i.rect.h,
+            };
+            y += i.rect.h;
+            Item { id: i.id, rect }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -341,5 +495,224 @@ mod tests {
         };
         assert_eq!(rect.grid_column(), "7 / span 6");
         assert_eq!(rect.grid_row(), "3 / span 3");
+    }
+
+    fn items(rects: &[(i64, i64, i64, i64)]) -> Vec<Item> {
+        rects
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y, w, h))| Item {
+                id: i as i64 + 1,
+                rect: Rect { x, y, w, h },
+            })
+            .collect()
+    }
+
+    fn assert_grid(items: &[Item]) {
+        for (i, a) in items.iter().enumerate() {
+            assert!(
+                a.rect.x >= 0 && a.rect.x + a.rect.w <= COLUMNS && a.rect.y >= 0,
+                "{a:?}"
+            );
+            assert!(a.rect.w >= MIN_WIDTH && a.rect.h >= MIN_HEIGHT);
+            for b in &items[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    fn find(items: &[Item], id: i64) -> Rect {
+        items.iter().find(|i| i.id == id).unwrap().rect
+    }
+
+    #[test]
+    fn dropping_on_a_tile_pushes_it_down() {
+        let grid = items(&[(0, 0, 6, 4), (6, 0, 6, 4)]);
+        let moved = move_item(
+            &grid,
+            2,
+            Rect {
+                x: 0,
+                y: 0,
+                w: 6,
+                h: 4,
+            },
+        );
+        assert_grid(&moved);
+        assert_eq!(
+            find(&moved, 2),
+            Rect {
+                x: 0,
+                y: 0,
+                w: 6,
+                h: 4
+            }
+        );
+        assert_eq!(
+            find(&moved, 1),
+            Rect {
+                x: 0,
+                y: 4,
+                w: 6,
+                h: 4
+            }
+        );
+    }
+
+    #[test]
+    fn gaps_close_upwards_after_a_move() {
+        let grid = items(&[(0, 0, 12, 3), (0, 3, 12, 3)]);
+        let moved = move_item(
+            &grid,
+            1,
+            Rect {
+                x: 0,
+                y: 10,
+                w: 6,
+                h: 3,
+            },
+        );
+        assert_eq!(find(&moved, 2).y, 0);
+        assert_eq!(find(&moved, 1).y, 3);
+    }
+
+    #[test]
+    fn resizing_is_clamped_to_the_grid() {
+        let grid = items(&[(6, 0, 6, 4)]);
+        let moved = move_item(
+            &grid,
+            1,
+            Rect {
+                x: 6,
+                y: 0,
+                w: 9,
+                h: 0,
+            },
+        );
+        assert_eq!(
+            find(&moved, 1),
+            Rect {
+                x: 3,
+                y: 0,
+                w: 9,
+                h: 1
+            }
+        );
+    }
+
+    #[test]
+    fn keyboard_moves_and_resizes() {
+        let grid = items(&[(0, 0, 6, 4), (0, 4, 6, 2)]);
+        let right = key_step(&grid, 1, "ArrowRight", false).unwrap();
+        assert_eq!(find(&right, 1).x, 1);
+        let down = key_step(&grid, 1, "ArrowDown", false).unwrap();
+        assert_eq!(find(&down, 1).y, 2, "jumps below the tile under it");
+        assert_eq!(find(&down, 2).y, 0);
+        let wider = key_step(&grid, 1, "ArrowRight", true).unwrap();
+        assert_eq!(find(&wider, 1).w, 7);
+        assert_eq!(key_step(&grid, 1, "Enter", false), None);
+        assert_eq!(
+            describe(&find(&wider, 1)),
+            "column 1, row 1, 7 wide, 4 high"
+        );
+    }
+
+    #[test]
+    fn diff_lists_only_changed_tiles_and_xs_stacks() {
+        let saved = items(&[(0, 0, 6, 4), (6, 0, 6, 4)]);
+        let edited = move_item(
+            &saved,
+            2,
+            Rect {
+                x: 6,
+                y: 0,
+                w: 6,
+                h: 2,
+            },
+        );
+        assert_eq!(
+            changed(&saved, &edited)
+                .iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        let xs = stacked(&edited);
+        assert_eq!(
+            xs[1].rect,
+            Rect {
+                x: 0,
+                y: 4,
+                w: 1,
+                h: 2
+            }
+        );
+    }
+
+    #[test]
+    fn random_sequences_never_overlap_and_compaction_is_stable() {
+        let mut seed = 11u64;
+        let mut next = |m: i64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as i64).rem_euclid(m)
+        };
+        for _ in 0..200 {
+            let n = 1 + next(12);
+            let mut grid = compact(
+                &(0..n)
+                    .map(|id| {
+                        let w = 1 + next(12);
+                        Item {
+                            id,
+                            rect: Rect {
+                                x: next(13 - w),
+                                y: next(20),
+                                w,
+                                h: 1 + next(6),
+                            },
+                        }
+                    })
+                    .fold(Vec::new(), |acc: Vec<Item>, item| {
+                        let mut acc = acc;
+                        acc.push(item);
+                        move_item(&acc, item.id, item.rect)
+                    }),
+            );
+            for _ in 0..20 {
+                let id = next(n);
+                grid = match next(3) {
+                    0 => move_item(
+                        &grid,
+                        id,
+                        Rect {
+                            x: next(16) - 2,
+                            y: next(20) - 2,
+                            w: next(14),
+                            h: next(8),
+                        },
+                    ),
+                    1 => key_step(
+                        &grid,
+                        id,
+                        ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"][next(4) as usize],
+                        false,
+                    )
+                    .unwrap(),
+                    _ => key_step(
+                        &grid,
+                        id,
+                        ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"][next(4) as usize],
+                        true,
+                    )
+                    .unwrap(),
+                };
+                assert_grid(&grid);
+                assert_eq!(grid.len(), n as usize);
+                let settled = compact(&grid);
+                assert_eq!(compact(&settled), settled, "compaction is stable");
+            }
+        }
     }
 }

@@ -5,5 +5,6 @@ pub mod format;
 pub mod layout;
 pub mod list_query;
 pub mod markdown;
+pub mod preview;
 pub mod route;
 pub mod validation;

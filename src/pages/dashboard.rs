@@ -2,14 +2,26 @@
 
 use leptos::prelude::*;
 
-use crate::api::models::Dashboard;
+use leptos::ev;
+use wasm_bindgen::JsCast;
+
+use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
+use crate::components::board::{Board, Dialog};
 use crate::components::error_message::ErrorMessage;
+use crate::components::markdown_view::MarkdownView;
 use crate::components::tag_list::TagList;
 use crate::components::tile::TileView;
+use crate::logic::format;
+use crate::logic::list_query::ServerListParams;
+use crate::logic::markdown;
 use crate::logic::route::Route;
-use crate::logic::{format, layout};
 use crate::pages::project::ProjectShell;
+use crate::router::use_location;
+
+/// Longest text card body PostHog accepts.
+const TEXT_MAX: usize = 4000;
+const LEAVE: &str = "You have unsaved layout changes. Leave without saving?";
 
 /// The dashboard page.
 #[component]
@@ -37,7 +49,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
             <Transition fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboard…"</p> }>
                 {move || Suspend::new(async move {
                     match dashboard.await {
-                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard back=back() /> }.into_any(),
+                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard back=back() project_id=project_id /> }.into_any(),
                         Err(ApiError::NotFound) => view! {
                             <h1>"Dashboard not found"</h1>
                             <p>"It may have been deleted, or it belongs to another project."</p>
@@ -55,9 +67,59 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
     }
 }
 
-/// The loaded dashboard: heading, details and the tile grid.
+/// The loaded dashboard: heading, details, the edit toolbar and the tile grid.
 #[component]
-fn DashboardView(dashboard: Dashboard, back: String) -> impl IntoView {
+fn DashboardView(dashboard: Dashboard, back: String, project_id: i64) -> impl IntoView {
+    let location = use_location();
+    let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
+    let board = Board::new(project_id, dashboard.clone(), editing);
+    let set_editing = move |on: bool| {
+        let path = location.path.get_untracked();
+        location.navigate(&if on { format!("{path}?edit=1") } else { path }, false);
+    };
+    let leave_ok = move || !board.dirty() || window().confirm_with_message(LEAVE).unwrap_or(false);
+    // The router asks before following a link away from unsaved changes; so does the browser.
+    Effect::new(move |_| location.guard.set(board.dirty().then_some(LEAVE)));
+    on_cleanup(move || location.guard.set(None));
+    let unload = window_event_listener(ev::beforeunload, move |e| {
+        if board.dirty() {
+            e.prevent_default();
+        }
+    });
+    let keys = window_event_listener(ev::keydown, move |e| {
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| {
+                t.closest("input, textarea, select, dialog")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
+        if typing
+            || e.ctrl_key()
+            || e.meta_key()
+            || e.alt_key()
+            || !e.key().eq_ignore_ascii_case("e")
+        {
+            return;
+        }
+        if !board.dash.with_untracked(|d| d.can_edit()) {
+            return;
+        }
+        let on = board.editing.get_untracked();
+        if !on || leave_ok() {
+            if on {
+                board.discard();
+            }
+            set_editing(!on);
+        }
+    });
+    on_cleanup(move || {
+        unload.remove();
+        keys.remove();
+    });
+
     let basic = &dashboard;
     let (name, untitled) = match basic.name.clone().filter(|n| !n.trim().is_empty()) {
         Some(name) => (name, false),
@@ -71,17 +133,29 @@ fn DashboardView(dashboard: Dashboard, back: String) -> impl IntoView {
         (None, Some(when)) => Some(format!("Created on {when}")),
         (None, None) => None,
     };
-    let placements = layout::place_tiles(
-        &dashboard
-            .tiles
-            .iter()
-            .map(|tile| tile.layout("sm"))
-            .collect::<Vec<_>>(),
-    );
-    let tiles = placements
-        .into_iter()
-        .map(|placement| (dashboard.tiles[placement.index].clone(), placement.rect))
-        .collect::<Vec<_>>();
+    let can_edit = basic.can_edit();
+    let save = move |_| board.save(move || set_editing(false));
+    let toolbar = move || {
+        if !can_edit {
+            return None;
+        }
+        Some(if editing.get() {
+            view! {
+                <div class="toolbar" role="toolbar" aria-label="Layout">
+                    <button type="button" disabled=move || board.busy.get() || !board.dirty() on:click=save>"Save layout"</button>
+                    <button type="button" on:click=move |_| { board.discard(); set_editing(false); }>"Discard changes"</button>
+                    <span class="muted">{move || if board.dirty() { "Unsaved changes" } else { "Drag tiles, or focus one and use the arrow keys (Shift to resize)." }}</span>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <div class="toolbar" role="toolbar" aria-label="Dashboard">
+                    <button type="button" aria-keyshortcuts="E" on:click=move |_| set_editing(true)>"Edit layout"</button>
+                    <button type="button" on:click=move |_| board.dialog.set(Some(Dialog::Text(None)))>"Add text"</button>
+                </div>
+            }.into_any()
+        })
+    };
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
         <header class="dashboard-header">
@@ -89,22 +163,131 @@ fn DashboardView(dashboard: Dashboard, back: String) -> impl IntoView {
             <div class="badges">
                 {basic.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
                 {basic.is_shared.then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
-                {(!basic.can_edit()).then(|| view! {
+                {(!can_edit).then(|| view! {
                     <span class="badge badge-lock">"Read-only"</span>
                 })}
             </div>
             {(!basic.description.trim().is_empty()).then(|| view! { <p class="description">{basic.description.clone()}</p> })}
             <TagList tags=basic.tags.clone() />
             {byline.map(|line| view! { <p class="byline">{line}</p> })}
+            {toolbar}
         </header>
-        {if tiles.is_empty() {
-            view! { <p class="empty-state">"This dashboard has no tiles yet."</p> }.into_any()
-        } else {
-            view! {
-                <section class="tile-grid" aria-label="Tiles">
-                    {tiles.into_iter().map(|(tile, rect)| view! { <TileView tile=tile rect=rect /> }).collect_view()}
-                </section>
-            }.into_any()
+        <p class="visually-hidden" aria-live="polite">{move || board.announce.get()}</p>
+        {move || board.save_error.get().map(|error| view! {
+            <ErrorMessage error=error on_retry=move |_| board.save(move || set_editing(false)) />
+        })}
+        {move || board.error.get().map(|error| view! { <ErrorMessage error=error /> })}
+        {move || board.notice.get().map(|(text, undo)| view! {
+            <div class="notice" role="status">
+                <span>{text}</span>
+                {undo.map(|undo| view! {
+                    <button type="button" on:click=move |_| board.undo(undo.clone())>"Undo"</button>
+                })}
+            </div>
+        })}
+        {move || match board.dialog.get() {
+            Some(Dialog::Move { tile, title }) => view! { <MoveDialog board=board tile=tile title=title /> }.into_any(),
+            Some(Dialog::Text(text)) => view! { <TextDialog board=board text=text /> }.into_any(),
+            None => ().into_any(),
         }}
+        <Show when=move || board.dash.with(|d| !d.tiles.is_empty())
+            fallback=|| view! { <p class="empty-state">"This dashboard has no tiles yet."</p> }>
+            <section class="tile-grid" class:editing=move || editing.get() aria-label="Tiles">
+                <For each=move || board.dash.get().tiles key=|tile| (tile.id, format!("{:?}{:?}{:?}", tile.color, tile.text, tile.layouts)) let:tile>
+                    {
+                        let id = tile.id;
+                        let rect = Signal::derive(move || board.layout.with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(crate::logic::layout::Rect { x: 0, y: 0, w: 1, h: 1 }));
+                        view! { <TileView tile=tile rect=rect board=board /> }
+                    }
+                </For>
+            </section>
+        </Show>
+    }
+}
+
+/// Picks another dashboard of the project to move a tile to.
+#[component]
+fn MoveDialog(board: Board, tile: i64, title: String) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let search = RwSignal::new(String::new());
+    let slot = RequestSlot::new();
+    let here = board.id();
+    let list = LocalResource::new(move || {
+        let client = client.clone();
+        let params = ServerListParams {
+            search: search.get(),
+            tags: Vec::new(),
+            limit: 100,
+            offset: 0,
+        };
+        let signal = slot.restart();
+        async move { client.dashboards(board.project_id, &params, signal).await }
+    });
+    let error = move || {
+        board.error.get().map(|e| match e {
+            ApiError::Forbidden { detail } if !detail.contains("edit permissions") => {
+                "This PostHog version does not allow moving tiles with a personal API key. Move the tile in PostHog itself.".to_string()
+            }
+            other => other.user_message(),
+        })
+    };
+    view! {
+        <dialog open class="dialog" aria-labelledby="move-title" on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Escape" { board.dialog.set(None) }>
+            <h2 id="move-title">"Move “"{title}"” to another dashboard"</h2>
+            <input type="search" aria-label="Search dashboards" placeholder="Search dashboards" autofocus
+                on:input=move |e| search.set(event_target_value(&e)) />
+            {move || error().map(|text| view! { <p class="error-message" role="alert">{text}</p> })}
+            <Transition fallback=|| view! { <p class="status">"Loading dashboards…"</p> }>
+                <ul class="picker">
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(page) => page.results.into_iter().filter(|d| d.id != here).map(|d| {
+                                let name = d.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Untitled".into());
+                                let label = name.clone();
+                                view! { <li><button type="button" disabled=move || board.busy.get() on:click=move |_| board.move_tile(tile, d.id, name.clone())>{label}</button></li> }
+                            }).collect_view().into_any(),
+                            Err(e) => view! { <li role="alert">{e.user_message()}</li> }.into_any(),
+                        }
+                    })}
+                </ul>
+            </Transition>
+            <button type="button" on:click=move |_| { board.error.set(None); board.dialog.set(None) }>"Cancel"</button>
+        </dialog>
+    }
+}
+
+/// Writes a new text tile or edits one: markdown with a live preview and a length counter.
+#[component]
+fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl IntoView {
+    let editing = text.is_some();
+    let text_id = text.as_ref().and_then(|t| t.1);
+    let body = RwSignal::new(text.map(|t| t.2).unwrap_or_default());
+    let count = move || body.with(|b| b.chars().count());
+    let too_long = move || count() > TEXT_MAX;
+    let save = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        if !too_long() {
+            board.patch(
+                TilePatch::Text {
+                    text_id,
+                    body: body.get_untracked(),
+                },
+                Some(("Text saved.".into(), None)),
+            );
+        }
+    };
+    view! {
+        <dialog open class="dialog" aria-labelledby="text-title">
+            <form on:submit=save>
+                <h2 id="text-title">{if editing { "Edit text" } else { "Add text" }}</h2>
+                <label for="text-body">"Text (Markdown)"</label>
+                <textarea id="text-body" rows="8" prop:value=move || body.get() on:input=move |e| body.set(event_target_value(&e))></textarea>
+                <p class="hint" class:field-error=too_long aria-live="polite">{move || format!("{} / {TEXT_MAX} characters", count())}</p>
+                <section class="text-preview" aria-label="Preview">{move || view! { <MarkdownView blocks=markdown::parse(&body.get()) /> }}</section>
+                {move || board.error.get().map(|error| view! { <ErrorMessage error=error /> })}
+                <button type="submit" disabled=move || board.busy.get() || too_long() || body.with(|b| b.trim().is_empty())>"Save text"</button>
+                <button type="button" on:click=move |_| { board.error.set(None); board.dialog.set(None) }>"Cancel"</button>
+            </form>
+        </dialog>
     }
 }

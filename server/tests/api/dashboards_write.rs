@@ -607,3 +607,42 @@ async fn malformed_requests_get_posthog_errors() {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
 }
+
+#[tokio::test]
+async fn duplicate_tiles_deep_copies_onto_the_same_dashboard() {
+    let server = start().await;
+    let before = server.get("/api/projects/1/dashboards/1/", ADA).await.body;
+    let tiles = before["tiles"].as_array().unwrap();
+    let insight_tile = tiles.iter().find(|t| t["insight"].is_object()).unwrap();
+    let text_tile = tiles.iter().find(|t| t["text"].is_object()).unwrap();
+    let layouts = json!({"sm": {"x": 0, "y": 99, "w": 4, "h": 3}});
+    let reply = server
+        .patch(
+            "/api/projects/1/dashboards/1/",
+            ADA,
+            json!({"duplicate_tiles": [
+                {"id": insight_tile["id"], "layouts": layouts},
+                {"id": text_tile["id"], "layouts": layouts},
+                {"id": 999999}
+            ]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let after = reply.body["tiles"].as_array().unwrap();
+    assert_eq!(after.len(), tiles.len() + 2, "unknown ids are skipped");
+    let copies: Vec<&Value> = after.iter().filter(|t| t["layouts"] == layouts).collect();
+    assert_eq!(copies.len(), 2);
+    let copy = copies.iter().find(|t| t["insight"].is_object()).unwrap();
+    assert_ne!(copy["insight"]["id"], insight_tile["insight"]["id"]);
+    assert_eq!(
+        copy["insight"]["name"],
+        json!(format!(
+            "{} (Copy)",
+            insight_tile["insight"]["name"].as_str().unwrap()
+        ))
+    );
+    assert_eq!(copy["insight"]["result"], insight_tile["insight"]["result"]);
+    let text = copies.iter().find(|t| t["text"].is_object()).unwrap();
+    assert_ne!(text["text"]["id"], text_tile["text"]["id"]);
+    assert_eq!(text["text"]["body"], text_tile["text"]["body"]);
+}

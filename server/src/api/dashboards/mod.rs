@@ -199,6 +199,9 @@ async fn update(
             if let Some(patches) = &input.tiles {
                 tile_patches::apply(conn, &ctx, dashboard.id, patches)?;
             }
+            if let Some(Value::Array(entries)) = body.get("duplicate_tiles") {
+                tile_patches::duplicate(conn, &ctx, dashboard.id, entries)?;
+            }
             Ok(Json(Serializer::new(conn, &ctx).dashboard(&dashboard)?))
         })
         .await

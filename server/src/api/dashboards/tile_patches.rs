@@ -106,6 +106,52 @@ fn apply_text(
     tiles::save_tile(conn, &tile).map_err(ApiError::from)
 }
 
+/// `duplicate_tiles`: `[{"id", "layouts"}]` deep-copies each live tile of this dashboard (its
+/// insight as "<name> (Copy)", or its text card) into a new tile placed at `layouts`.
+pub fn duplicate(
+    conn: &Connection,
+    ctx: &ProjectContext,
+    dashboard_id: i64,
+    entries: &[Value],
+) -> Result<(), ApiError> {
+    for (index, entry) in entries.iter().enumerate() {
+        let prefix = format!("duplicate_tiles__{index}");
+        let object = fields::object(entry).map_err(|_| {
+            ApiError::invalid_input("Invalid data. Expected a dictionary.", Some(&prefix))
+        })?;
+        let f = Fields::new(object, &prefix);
+        let id = f.integer("id", true)?.flatten().unwrap_or(0);
+        let tile = tiles::tile(conn, dashboard_id, id)?;
+        let Some(mut tile) = tile.filter(|t| t.deleted != Some(true)) else {
+            continue;
+        };
+        if let Some(insight_id) = tile.insight_id {
+            let Some(mut insight) = tiles::insight(conn, insight_id)? else {
+                continue;
+            };
+            let next: i64 =
+                conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM insights", [], |r| {
+                    r.get(0)
+                })?;
+            insight.short_id = format!("{}{next}", insight.short_id);
+            insight.name = insight.name.map(|n| format!("{n} (Copy)"));
+            insight.created_by_id = Some(ctx.user.id);
+            tile.insight_id = Some(tiles::insert_insight(conn, &insight)?);
+        }
+        if let Some(text_id) = tile.text_id {
+            let Some(text) = tiles::text(conn, text_id)? else {
+                continue;
+            };
+            tile.text_id = Some(tiles::insert_text(conn, &text)?);
+        }
+        if let Some(layouts) = f.raw("layouts").filter(|l| l.is_object()) {
+            tile.layouts = layouts.clone();
+        }
+        tiles::insert_tile(conn, &tile)?;
+    }
+    Ok(())
+}
+
 /// Copies the display fields present in the patch onto the tile.
 fn set_display_fields(tile: &mut Tile, f: &Fields) -> Result<(), ApiError> {
     if let Some(layouts) = f.raw("layouts") {

@@ -3,9 +3,10 @@
 
 use std::fmt;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use web_sys::{AbortController, AbortSignal};
 
 use super::error::ApiError;
@@ -76,9 +77,67 @@ impl ApiClient {
         self.get(&path, signal).await
     }
 
+    /// `POST {base}/dashboards/`: a blank, template or duplicated dashboard (PostHog's create body).
+    pub async fn create_dashboard(
+        &self,
+        project_id: i64,
+        body: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/");
+        self.send(Method::POST, &path, Some(body)).await
+    }
+
+    /// `PATCH {base}/dashboards/{id}/`: changed fields, `deleted` for soft delete/restore, `tiles`.
+    pub async fn update_dashboard(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        body: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
+        self.send(Method::PATCH, &path, Some(body)).await
+    }
+
+    /// `POST {base}/dashboards/create_from_template_json/` (refused to personal API keys by PostHog).
+    pub async fn create_from_template_json(
+        &self,
+        project_id: i64,
+        template: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/create_from_template_json/");
+        let body = serde_json::json!({ "template": template });
+        self.send(Method::POST, &path, Some(&body)).await
+    }
+
+    /// `POST {base}/insights/`: an insight, placed on dashboards through `dashboards: [ids]`.
+    pub async fn create_insight(&self, project_id: i64, body: &Value) -> Result<Value, ApiError> {
+        let path = format!("/api/projects/{project_id}/insights/");
+        self.send(Method::POST, &path, Some(body)).await
+    }
+
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
+        signal: Option<AbortSignal>,
+    ) -> Result<T, ApiError> {
+        self.request(Method::GET, path, None, signal).await
+    }
+
+    /// A write: sent once, never retried automatically (a retry could apply it twice).
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<T, ApiError> {
+        self.request(method, path, body, None).await
+    }
+
+    async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
         let url = format!("{}{}", self.host, path);
@@ -90,10 +149,19 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let response = Request::get(&url)
+        let builder = RequestBuilder::new(&url)
+            .method(method)
             .header("Authorization", &format!("Bearer {}", self.api_key))
             .header("Accept", "application/json")
-            .abort_signal(signal.as_ref())
+            .abort_signal(signal.as_ref());
+        let request = match body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+            None => builder.build(),
+        };
+        let response = request
+            .map_err(|_| ApiError::Network)?
             .send()
             .await
             .map_err(network)?;

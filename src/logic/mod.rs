@@ -1,9 +1,11 @@
 //! Plain Rust rules of the app, tested natively: no DOM, no network.
 
+pub mod edit;
 pub mod filters;
 pub mod format;
 pub mod layout;
 pub mod list_query;
 pub mod markdown;
 pub mod route;
+pub mod template;
 pub mod validation;

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError, RequestSlot};
+use crate::components::dashboard_header::DashboardHeader;
 use crate::components::error_message::ErrorMessage;
-use crate::components::tag_list::TagList;
 use crate::components::tile::TileView;
 use crate::logic::route::Route;
 use crate::logic::{format, layout};
@@ -37,7 +37,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
             <Transition fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboard…"</p> }>
                 {move || Suspend::new(async move {
                     match dashboard.await {
-                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard back=back() /> }.into_any(),
+                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard project_id=project_id back=back() /> }.into_any(),
                         Err(ApiError::NotFound) => view! {
                             <h1>"Dashboard not found"</h1>
                             <p>"It may have been deleted, or it belongs to another project."</p>
@@ -57,12 +57,8 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
 
 /// The loaded dashboard: heading, details and the tile grid.
 #[component]
-fn DashboardView(dashboard: Dashboard, back: String) -> impl IntoView {
+fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl IntoView {
     let basic = &dashboard;
-    let (name, untitled) = match basic.name.clone().filter(|n| !n.trim().is_empty()) {
-        Some(name) => (name, false),
-        None => ("Untitled".to_string(), true),
-    };
     let creator = basic.created_by.as_ref().map(format::user_display_name);
     let created = basic.created_at.as_deref().map(format::date);
     let byline = match (creator, created) {
@@ -84,19 +80,8 @@ fn DashboardView(dashboard: Dashboard, back: String) -> impl IntoView {
         .collect::<Vec<_>>();
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
-        <header class="dashboard-header">
-            <h1 class:untitled=untitled>{name}</h1>
-            <div class="badges">
-                {basic.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
-                {basic.is_shared.then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
-                {(!basic.can_edit()).then(|| view! {
-                    <span class="badge badge-lock">"Read-only"</span>
-                })}
-            </div>
-            {(!basic.description.trim().is_empty()).then(|| view! { <p class="description">{basic.description.clone()}</p> })}
-            <TagList tags=basic.tags.clone() />
-            {byline.map(|line| view! { <p class="byline">{line}</p> })}
-        </header>
+        <DashboardHeader dashboard=dashboard.clone() project_id=project_id />
+        {byline.map(|line| view! { <p class="byline">{line}</p> })}
         {if tiles.is_empty() {
             view! { <p class="empty-state">"This dashboard has no tiles yet."</p> }.into_any()
         } else {

@@ -52,8 +52,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Pages() -> impl IntoView {
     let location = router::provide_router();
+    components::toast::Toasts::provide();
     let route = Memo::new(move |_| Route::parse(&location.path.read()));
-    move || match route.get() {
+    let page = move || match route.get() {
         Route::Home => view! { <HomePage /> }.into_any(),
         Route::Connect => view! { <ConnectPage /> }.into_any(),
         Route::Dashboards { project_id } => {
@@ -64,5 +65,6 @@ fn Pages() -> impl IntoView {
             dashboard_id,
         } => view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
-    }
+    };
+    view! { {page} <components::toast::ToastView /> }
 }

@@ -421,3 +421,70 @@ async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
         .unwrap()
         .contains("grid-column: 1 / span 7"));
 }
+
+fn mount_header(dashboard: Dashboard) -> HtmlElement {
+    use dashdeck::api::ApiClient;
+    use dashdeck::components::dashboard_header::DashboardHeader;
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        provide_context(ApiClient::new("http://127.0.0.1:9", "phx_test"));
+        view! { <DashboardHeader dashboard=dashboard.clone() project_id=1 /> }
+    });
+    handle.forget();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn read_only_header_shows_the_lock_and_no_edit_controls() {
+    let root = mount_header(dashboard(
+        r#"{"id": 5, "name": "Locked", "tags": ["kpi"], "effective_privilege_level": 21}"#,
+    ));
+    settle().await;
+    assert_eq!(text(&root, "h1"), "Locked");
+    assert!(text(&root, ".lock-note").contains("only those invited"));
+    assert!(find(&root, "[aria-label='Remove tag kpi']").is_none());
+    let buttons: Vec<String> = (0..count(&root, "button"))
+        .map(|i| {
+            root.query_selector_all("button")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(buttons, ["Export template JSON"]);
+}
+
+#[wasm_bindgen_test]
+async fn editable_header_validates_the_name_before_sending() {
+    let root = mount_header(dashboard(r#"{"id": 6, "name": "Open", "tags": ["kpi"]}"#));
+    settle().await;
+    assert!(find(&root, "[aria-label='Remove tag kpi']").is_some());
+    let edit: HtmlElement = find(&root, "button").unwrap().unchecked_into();
+    assert_eq!(edit.text_content().unwrap(), "Edit name");
+    edit.click();
+    settle().await;
+    let input: HtmlInputElement = find(&root, ".inline-edit input").unwrap().unchecked_into();
+    input.set_value(&"n".repeat(401));
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let save: HtmlElement = find(&root, ".inline-edit button[type=submit]")
+        .unwrap()
+        .unchecked_into();
+    save.click();
+    settle().await;
+    assert!(text(&root, ".field-error").contains("at most 400"));
+    assert_eq!(text(&root, "h1"), "Open", "nothing was applied");
+}
+
+#[wasm_bindgen_test]
+fn template_validator_points_at_the_tile() {
+    let error = dashdeck::logic::template::parse(
+        r#"{"template_name": "T", "dashboard_description": "", "dashboard_filters": {},
+            "tiles": [{"type": "TEXT", "body": "x"}, {"name": "no type"}]}"#,
+    )
+    .unwrap_err();
+    assert!(error.starts_with("tiles[1].type: missing"), "{error}");
+}

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -86,7 +86,7 @@ impl ApiClient {
         patches: &[TilePatch],
     ) -> Result<Dashboard, ApiError> {
         let tiles: Vec<Value> = patches.iter().map(TilePatch::to_json).collect();
-        self.patch_dashboard(project_id, dashboard_id, json!({ "tiles": tiles }))
+        self.update_dashboard(project_id, dashboard_id, &json!({ "tiles": tiles }))
             .await
     }
 
@@ -99,17 +99,7 @@ impl ApiClient {
         layouts: Value,
     ) -> Result<Dashboard, ApiError> {
         let body = json!({ "duplicate_tiles": [{ "id": tile_id, "layouts": layouts }] });
-        self.patch_dashboard(project_id, dashboard_id, body).await
-    }
-
-    async fn patch_dashboard(
-        &self,
-        project_id: i64,
-        dashboard_id: i64,
-        body: Value,
-    ) -> Result<Dashboard, ApiError> {
-        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
-        self.request("PATCH", &path, Some(body), None).await
+        self.update_dashboard(project_id, dashboard_id, &body).await
     }
 
     /// `PATCH /dashboards/{from}/move_tile/`: newest PostHog reads `to_dashboard`; older
@@ -123,23 +113,61 @@ impl ApiClient {
         to: i64,
     ) -> Result<Dashboard, ApiError> {
         let path = format!("/api/projects/{project_id}/dashboards/{from}/move_tile/");
-        let body = |key: &str| Some(json!({ "tile": { "id": tile_id }, key: to }));
+        let body = |key: &str| json!({ "tile": { "id": tile_id }, key: to });
         match self
-            .request("PATCH", &path, body("to_dashboard"), None)
+            .send(Method::PATCH, &path, Some(&body("to_dashboard")))
             .await
         {
             Err(ApiError::Validation { attr, detail })
                 if attr.as_deref() == Some("toDashboard") || detail.contains("toDashboard") =>
             {
-                self.request("PATCH", &path, body("toDashboard"), None)
+                self.send(Method::PATCH, &path, Some(&body("toDashboard")))
                     .await
             }
             Err(ApiError::Server { .. }) => {
-                self.request("PATCH", &path, body("toDashboard"), None)
+                self.send(Method::PATCH, &path, Some(&body("toDashboard")))
                     .await
             }
             other => other,
         }
+    }
+
+    /// `POST {base}/dashboards/`: a blank, template or duplicated dashboard (PostHog's create body).
+    pub async fn create_dashboard(
+        &self,
+        project_id: i64,
+        body: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/");
+        self.send(Method::POST, &path, Some(body)).await
+    }
+
+    /// `PATCH {base}/dashboards/{id}/`: changed fields, `deleted` for soft delete/restore, `tiles`.
+    pub async fn update_dashboard(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        body: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
+        self.send(Method::PATCH, &path, Some(body)).await
+    }
+
+    /// `POST {base}/dashboards/create_from_template_json/` (refused to personal API keys by PostHog).
+    pub async fn create_from_template_json(
+        &self,
+        project_id: i64,
+        template: &Value,
+    ) -> Result<Dashboard, ApiError> {
+        let path = format!("/api/projects/{project_id}/dashboards/create_from_template_json/");
+        let body = serde_json::json!({ "template": template });
+        self.send(Method::POST, &path, Some(&body)).await
+    }
+
+    /// `POST {base}/insights/`: an insight, placed on dashboards through `dashboards: [ids]`.
+    pub async fn create_insight(&self, project_id: i64, body: &Value) -> Result<Value, ApiError> {
+        let path = format!("/api/projects/{project_id}/insights/");
+        self.send(Method::POST, &path, Some(body)).await
     }
 
     async fn get<T: DeserializeOwned>(
@@ -147,15 +175,24 @@ impl ApiClient {
         path: &str,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
-        self.request("GET", path, None, signal).await
+        self.request(Method::GET, path, None, signal).await
     }
 
-    /// The one request function: key in the header, JSON body, PostHog's error decoded.
+    /// A write: sent once, never retried automatically (a retry could apply it twice).
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<T, ApiError> {
+        self.request(method, path, body, None).await
+    }
+
     async fn request<T: DeserializeOwned>(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<&Value>,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
         let url = format!("{}{}", self.host, path);
@@ -167,14 +204,11 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let builder = match method {
-            "PATCH" => Request::patch(&url),
-            "POST" => Request::post(&url),
-            _ => Request::get(&url),
-        }
-        .header("Authorization", &format!("Bearer {}", self.api_key))
-        .header("Accept", "application/json")
-        .abort_signal(signal.as_ref());
+        let builder = RequestBuilder::new(&url)
+            .method(method)
+            .header("Authorization", &format!("Bearer {}", self.api_key))
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
         let request = match body {
             Some(body) => builder
                 .header("Content-Type", "application/json")

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod error;
+pub mod import;
 pub mod models;
 
 pub use client::{ApiClient, RequestSlot};

@@ -121,9 +121,23 @@ pub struct Dashboard {
     pub tags: Vec<String>,
     #[serde(default)]
     pub effective_privilege_level: Option<i64>,
+    /// 21 everyone in the project can edit, 37 only those invited.
+    #[serde(default = "default_restriction", deserialize_with = "restriction")]
+    pub restriction_level: i64,
+    /// The dashboard's filters (detail only).
+    #[serde(default)]
+    pub filters: Value,
     /// Empty in the list, which never includes tiles.
     #[serde(default, deserialize_with = "null_as_default")]
     pub tiles: Vec<Tile>,
+}
+
+fn default_restriction() -> i64 {
+    21
+}
+
+fn restriction<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    Ok(Option::<i64>::deserialize(deserializer)?.unwrap_or(21))
 }
 
 impl Dashboard {

@@ -3,9 +3,13 @@
 pub mod app_header;
 pub mod board;
 pub mod connect_form;
+pub mod dashboard_header;
 pub mod dashboard_row;
+pub mod dialog;
 pub mod error_message;
 pub mod list_controls;
 pub mod markdown_view;
+pub mod new_dashboard;
 pub mod tag_list;
 pub mod tile;
+pub mod toast;

@@ -14,6 +14,17 @@ pub struct ListQuery {
     pub shared_only: bool,
     pub created_by: Option<i64>,
     pub tags: Vec<String>,
+    /// The dialog open over the list (`?new=1`, `?import=1`).
+    pub dialog: Option<ListDialog>,
+}
+
+/// A dialog of the dashboards list, addressable by URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListDialog {
+    /// "New dashboard".
+    New,
+    /// "Import template JSON".
+    Import,
 }
 
 /// What the server filters: search, tags and the page window.
@@ -54,6 +65,8 @@ impl ListQuery {
                 "shared" => query.shared_only = is_true(value),
                 "created_by" => query.created_by = value.parse().ok(),
                 "tags" => query.add_tag(value),
+                "new" if is_true(value) => query.dialog = Some(ListDialog::New),
+                "import" if is_true(value) => query.dialog = Some(ListDialog::Import),
                 _ => {}
             }
         }
@@ -92,6 +105,11 @@ impl ListQuery {
         pairs.extend(self.tags.iter().map(|t| ("tags", t.clone())));
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
+        }
+        match self.dialog {
+            Some(ListDialog::New) => pairs.push(("new", "1".into())),
+            Some(ListDialog::Import) => pairs.push(("import", "1".into())),
+            None => {}
         }
         join_pairs(&pairs)
     }
@@ -227,6 +245,7 @@ mod tests {
             shared_only: true,
             created_by: Some(7),
             tags: vec!["kpi".into(), "north star".into()],
+            dialog: None,
         };
         let text = query.to_query_string();
         assert_eq!(
@@ -283,6 +302,18 @@ mod tests {
         assert_eq!(ListQuery::page_count(34), 1);
         assert_eq!(ListQuery::page_count(100), 1);
         assert_eq!(ListQuery::page_count(101), 2);
+    }
+
+    #[test]
+    fn dialogs_live_in_the_url() {
+        let query = ListQuery::from_query_string("?search=web&new=1");
+        assert_eq!(query.dialog, Some(ListDialog::New));
+        assert_eq!(query.to_query_string(), "search=web&new=1");
+        assert!(!ListQuery::from_query_string("?import=1").is_filtered());
+        assert_eq!(
+            ListQuery::from_query_string("?import=true").dialog,
+            Some(ListDialog::Import)
+        );
     }
 
     #[test]

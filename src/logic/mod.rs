@@ -1,5 +1,6 @@
 //! Plain Rust rules of the app, tested natively: no DOM, no network.
 
+pub mod edit;
 pub mod filters;
 pub mod format;
 pub mod layout;
@@ -7,4 +8,5 @@ pub mod list_query;
 pub mod markdown;
 pub mod preview;
 pub mod route;
+pub mod template;
 pub mod validation;

@@ -8,9 +8,9 @@ use wasm_bindgen::JsCast;
 use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
 use crate::components::board::{Board, Dialog};
+use crate::components::dashboard_header::DashboardHeader;
 use crate::components::error_message::ErrorMessage;
 use crate::components::markdown_view::MarkdownView;
-use crate::components::tag_list::TagList;
 use crate::components::tile::TileView;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;
@@ -49,7 +49,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
             <Transition fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboard…"</p> }>
                 {move || Suspend::new(async move {
                     match dashboard.await {
-                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard back=back() project_id=project_id /> }.into_any(),
+                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard project_id=project_id back=back() /> }.into_any(),
                         Err(ApiError::NotFound) => view! {
                             <h1>"Dashboard not found"</h1>
                             <p>"It may have been deleted, or it belongs to another project."</p>
@@ -69,7 +69,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
 
 /// The loaded dashboard: heading, details, the edit toolbar and the tile grid.
 #[component]
-fn DashboardView(dashboard: Dashboard, back: String, project_id: i64) -> impl IntoView {
+fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl IntoView {
     let location = use_location();
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
     let board = Board::new(project_id, dashboard.clone(), editing);
@@ -121,10 +121,6 @@ fn DashboardView(dashboard: Dashboard, back: String, project_id: i64) -> impl In
     });
 
     let basic = &dashboard;
-    let (name, untitled) = match basic.name.clone().filter(|n| !n.trim().is_empty()) {
-        Some(name) => (name, false),
-        None => ("Untitled".to_string(), true),
-    };
     let creator = basic.created_by.as_ref().map(format::user_display_name);
     let created = basic.created_at.as_deref().map(format::date);
     let byline = match (creator, created) {
@@ -158,20 +154,9 @@ fn DashboardView(dashboard: Dashboard, back: String, project_id: i64) -> impl In
     };
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
-        <header class="dashboard-header">
-            <h1 class:untitled=untitled>{name}</h1>
-            <div class="badges">
-                {basic.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
-                {basic.is_shared.then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
-                {(!can_edit).then(|| view! {
-                    <span class="badge badge-lock">"Read-only"</span>
-                })}
-            </div>
-            {(!basic.description.trim().is_empty()).then(|| view! { <p class="description">{basic.description.clone()}</p> })}
-            <TagList tags=basic.tags.clone() />
-            {byline.map(|line| view! { <p class="byline">{line}</p> })}
-            {toolbar}
-        </header>
+        <DashboardHeader dashboard=dashboard.clone() project_id=project_id />
+        {byline.map(|line| view! { <p class="byline">{line}</p> })}
+        {toolbar}
         <p class="visually-hidden" aria-live="polite">{move || board.announce.get()}</p>
         {move || board.save_error.get().map(|error| view! {
             <ErrorMessage error=error on_retry=move |_| board.save(move || set_editing(false)) />

@@ -8,7 +8,9 @@ use crate::api::{ApiClient, RequestSlot};
 use crate::components::dashboard_row::DashboardRow;
 use crate::components::error_message::ErrorMessage;
 use crate::components::list_controls::{ListControls, QueryChange};
-use crate::logic::list_query::ListQuery;
+use crate::components::new_dashboard::{ImportDialog, NewDashboardDialog};
+use crate::components::toast::Toasts;
+use crate::logic::list_query::{ListDialog, ListQuery};
 use crate::logic::{filters, format};
 use crate::pages::project::ProjectShell;
 use crate::router::use_location;
@@ -41,8 +43,10 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
     });
 
     let slot = RequestSlot::new();
+    let changed = Toasts::use_context().changed;
     let dashboards = LocalResource::new(move || {
         let (client, params) = (client.clone(), server_params.get());
+        changed.track();
         // A newer search or page makes the previous request pointless: abort it.
         let signal = slot.restart();
         async move { client.dashboards(project_id, &params, signal).await }
@@ -55,10 +59,38 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
         }
     });
     let (pending, set_pending) = signal(false);
+    let dialog = Memo::new(move |_| query.read().dialog);
+    let open_dialog = move |dialog: Option<ListDialog>| {
+        let mut next = query.get_untracked();
+        next.dialog = dialog;
+        on_change.run(QueryChange {
+            query: next,
+            replace: dialog.is_none(),
+        })
+    };
 
     view! {
         <main class="page dashboards-page">
             <h1>"Dashboards"</h1>
+            <div class="actions">
+                <button type="button" on:click=move |_| open_dialog(Some(ListDialog::New))>"New dashboard"</button>
+                <button type="button" class="secondary" on:click=move |_| open_dialog(Some(ListDialog::Import))>"Import template JSON"</button>
+            </div>
+            {move || match dialog.get() {
+                Some(ListDialog::New) => {
+                    let sources = Signal::derive(move || match dashboards.get() {
+                        Some(Ok(page)) => page.results.iter()
+                            .map(|d| (d.id, d.name.clone().unwrap_or_else(|| "Untitled".into())))
+                            .collect(),
+                        _ => Vec::new(),
+                    });
+                    view! { <NewDashboardDialog project_id=project_id sources=sources on_close=move |_| open_dialog(None) /> }.into_any()
+                }
+                Some(ListDialog::Import) => view! {
+                    <ImportDialog project_id=project_id on_close=move |_| open_dialog(None) />
+                }.into_any(),
+                None => ().into_any(),
+            }}
             <ListControls query=query creators=creators on_change=on_change />
             <div class="list-region" aria-busy=move || pending.get().to_string()>
                 <Transition

@@ -1,0 +1,148 @@
+//! Dashboard lifecycle in Chromium against the stand-in: create, inline edit, soft delete and
+//! Undo, duplicate, and a failed PATCH rolling back while keeping the typed text.
+
+use dashdeck_e2e::{keys, Browser, StandIn};
+
+async fn open_list(b: &Browser, server: &StandIn, key: &str) {
+    b.goto(&format!("{}/connect", server.url)).await;
+    b.type_into("PostHog host", &server.url).await;
+    b.type_into("Personal API key", key).await;
+    b.button("Connect").await.click().await.unwrap();
+    b.field("Project").await.select_by_value("1").await.unwrap();
+    b.button("Open project").await.click().await.unwrap();
+    b.wait_path("/project/1/dashboards").await;
+    b.heading("Dashboards").await;
+}
+
+async fn click(b: &Browser, name: &str) {
+    b.button(name).await.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_rename_pin_tag_delete_and_undo() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server, keys::FULL_ACCESS).await;
+
+    // The dialog is addressable by URL.
+    click(&b, "New dashboard").await;
+    b.wait_path("/project/1/dashboards?new=1").await;
+    b.heading("New dashboard").await;
+    click(&b, "Create").await;
+    b.alert_containing("Enter a name.").await;
+    b.type_into("Name", "Launch review").await;
+    b.type_into("Description", "Numbers for the launch").await;
+    click(&b, "Create and open").await;
+    b.heading("Launch review").await;
+    b.wait_path("/project/1/dashboards/").await;
+
+    click(&b, "Edit name").await;
+    b.type_into("Name", "Launch retro").await;
+    click(&b, "Save").await;
+    b.heading("Launch retro").await;
+    b.wait_for("the rename toast", || async {
+        b.body_text()
+            .await
+            .contains("Dashboard renamed.")
+            .then_some(())
+    })
+    .await;
+
+    click(&b, "Pin").await;
+    b.button("Unpin").await;
+    b.type_into("New tag", "Launch").await;
+    click(&b, "Add tag").await;
+    b.button("Remove tag launch").await;
+
+    // Undo in the toast PATCHes the tag back off.
+    click(&b, "Undo").await;
+    b.wait_count("[aria-label='Remove tag launch']", 0).await;
+    b.type_into("New tag", "launch").await;
+    click(&b, "Add tag").await;
+    b.button("Remove tag launch").await;
+
+    click(&b, "Delete dashboard").await;
+    b.heading("Delete dashboard").await;
+    b.field("Also delete insights that are only on this dashboard")
+        .await;
+    b.type_into("Type the dashboard name to confirm", "Launch retro")
+        .await;
+    click(&b, "Delete").await;
+    b.heading("Dashboards").await;
+    b.wait_for("the delete toast", || async {
+        b.body_text()
+            .await
+            .contains("Deleted “Launch retro”.")
+            .then_some(())
+    })
+    .await;
+    b.wait_count("tbody tr", 34).await;
+    click(&b, "Undo").await;
+    b.wait_count("tbody tr", 35).await;
+    b.link("Launch retro").await;
+    let pinned = b
+        .js("return document.querySelector('tbody tr').textContent")
+        .await;
+    assert!(
+        pinned.as_str().unwrap().contains("Launch retro"),
+        "restored, pinned first"
+    );
+    b.finish().await;
+}
+
+async fn duplicate(copy_tiles: bool, name: &str) {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server, keys::FULL_ACCESS).await;
+    b.goto(&format!("{}/project/1/dashboards?new=1", server.url))
+        .await;
+    b.type_into("Name", name).await;
+    let start = b.field("Start from").await;
+    start.select_by_value("duplicate").await.unwrap();
+    if !copy_tiles {
+        let tiles = b.field("Duplicate this dashboard's tiles").await;
+        tiles.click().await.unwrap();
+    }
+    click(&b, "Create and open").await;
+    b.heading(name).await;
+    b.wait_for("duplicated tiles", || async {
+        (b.count(".tile").await > 0).then_some(())
+    })
+    .await;
+    // Deep copies rename their insights "<name> (Copy)"; shallow ones share them.
+    let text = b.body_text().await;
+    assert_eq!(text.contains("(Copy)"), copy_tiles, "{name}:\n{text}");
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn duplicate_without_copying_tiles_shares_the_insights() {
+    duplicate(false, "Shallow copy").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn duplicate_with_tiles_deep_copies_the_insights() {
+    duplicate(true, "Deep copy").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_patch_rolls_back_and_keeps_the_typed_name() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    // Grace may edit Product KPIs, but her key lacks `dashboard:write`: PostHog answers 403.
+    open_list(&b, &server, keys::READ_ONLY).await;
+    b.link("Product KPIs").await.click().await.unwrap();
+    b.heading("Product KPIs").await;
+    click(&b, "Edit name").await;
+    b.type_into("Name", "Renamed KPIs").await;
+    click(&b, "Save").await;
+    b.alert_containing("dashboard:write").await;
+    b.heading("Product KPIs").await;
+    let typed = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(
+        typed.as_deref(),
+        Some("Renamed KPIs"),
+        "the typed name is kept"
+    );
+    b.finish().await;
+}

@@ -1,0 +1,348 @@
+//! A dashboard's header with its lifecycle controls: inline rename, description, pin, tags,
+//! restriction level, export and delete. Every change shows at once, rolls back with
+//! PostHog's message when the PATCH fails, and is offered as Undo.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+
+use crate::api::models::Dashboard;
+use crate::api::{ApiClient, ApiError};
+use crate::components::dialog::Dialog;
+use crate::components::error_message::ErrorMessage;
+use crate::components::tag_list::TagList;
+use crate::components::toast::Toasts;
+use crate::logic::edit::{self, Edit, RESTRICTION_LEVELS};
+use crate::logic::list_query::{encode_component, ServerListParams};
+use crate::logic::route::Route;
+use crate::logic::template;
+use crate::router::use_location;
+
+/// Why a read-only user sees no edit controls.
+pub const LOCK_NOTE: &str =
+    "You can view this dashboard but not change it: only those invited to it can edit.";
+
+/// Everything a change needs after the view that made it is gone (Undo runs later).
+#[derive(Clone)]
+struct Editor {
+    client: ApiClient,
+    project_id: i64,
+    current: RwSignal<Dashboard>,
+    error: RwSignal<Option<ApiError>>,
+    toasts: Toasts,
+}
+
+impl Editor {
+    /// Applies `edit` now, PATCHes it, and on failure restores the screen and reopens `form`.
+    fn save(&self, edit: Edit, form: Option<RwSignal<bool>>) {
+        let Some(before) = self.current.try_get_untracked() else {
+            return;
+        };
+        let undo = edit.inverse(&before);
+        self.current.update(|d| edit.apply(d));
+        self.error.set(None);
+        let editor = self.clone();
+        spawn_local(async move {
+            let body = edit.body();
+            match editor
+                .client
+                .update_dashboard(editor.project_id, before.id, &body)
+                .await
+            {
+                Ok(_) => {
+                    let again = editor.clone();
+                    let undo: Rc<dyn Fn()> = Rc::new(move || again.save(undo.clone(), None));
+                    editor.toasts.show(edit.done_message(), Some(undo));
+                }
+                Err(error) => {
+                    editor.current.try_update(|d| undo.apply(d));
+                    editor.error.try_set(Some(error));
+                    form.map(|open| open.try_set(true));
+                }
+            }
+        });
+    }
+}
+
+/// The header of a loaded dashboard.
+#[component]
+pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
+    let can_edit = dashboard.can_edit();
+    let editor = Editor {
+        client: expect_context::<ApiClient>(),
+        project_id,
+        current: RwSignal::new(dashboard),
+        error: RwSignal::new(None),
+        toasts: Toasts::use_context(),
+    };
+    let current = editor.current;
+    let name = move || current.read().name.clone().filter(|n| !n.trim().is_empty());
+    let deleting = RwSignal::new(false);
+    let export = move |_| {
+        let dashboard = current.get_untracked();
+        let json = template::export(&dashboard).to_string();
+        download(&template::file_name(&dashboard), &json);
+    };
+    let error = editor.error;
+    view! {
+        <header class="dashboard-header">
+            <h1 class:untitled=move || name().is_none()>{move || name().unwrap_or_else(|| "Untitled".into())}</h1>
+            <div class="badges">
+                {move || current.read().pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
+                {current.read_untracked().is_shared.then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
+                {(!can_edit).then(|| view! { <span class="badge badge-lock">"Read-only"</span> })}
+            </div>
+            {move || {
+                let description = current.read().description.clone();
+                (!description.trim().is_empty()).then(|| view! { <p class="description">{description}</p> })
+            }}
+            {move || (!can_edit).then(|| view! { <TagList tags=current.read().tags.clone() /> })}
+            {if can_edit {
+                edit_controls(editor.clone(), deleting).into_any()
+            } else {
+                view! { <p class="lock-note">{LOCK_NOTE}</p> }.into_any()
+            }}
+            <div class="actions">
+                <button type="button" class="secondary" on:click=export>"Export template JSON"</button>
+            </div>
+            {move || error.get().map(|e| view! { <ErrorMessage error=e /> })}
+        </header>
+        {move || deleting.get().then(|| view! {
+            <DeleteDialog editor=editor.clone() open=deleting />
+        })}
+    }
+}
+
+fn edit_controls(editor: Editor, deleting: RwSignal<bool>) -> impl IntoView {
+    let current = editor.current;
+    let (e1, e2, e3, e4) = (
+        editor.clone(),
+        editor.clone(),
+        editor.clone(),
+        editor.clone(),
+    );
+    let renaming = RwSignal::new(false);
+    let describing = RwSignal::new(false);
+    let pin = move |_| {
+        let pinned = current.read_untracked().pinned;
+        e3.save(Edit::Pinned(!pinned), None)
+    };
+    view! {
+        <div class="actions">
+            <InlineText label="Name" open=renaming
+                value=Signal::derive(move || current.read().name.clone().unwrap_or_default())
+                check=|text: &str| edit::check_name(text)
+                on_save=move |text: String| e1.save(Edit::Name(text), Some(renaming)) />
+            <InlineText label="Description" open=describing
+                value=Signal::derive(move || current.read().description.clone())
+                check=|text: &str| Ok(text.trim().to_string())
+                on_save=move |text: String| e2.save(Edit::Description(text), Some(describing)) />
+            <button type="button" class="secondary" on:click=pin
+                aria-pressed=move || current.read().pinned.to_string()>
+                {move || if current.read().pinned { "Unpin" } else { "Pin" }}
+            </button>
+            <label>
+                "Restriction level"
+                <select aria-label="Restriction level" prop:value=move || current.read().restriction_level.to_string()
+                    on:change=move |ev| {
+                        let level = event_target_value(&ev).parse().unwrap_or(21);
+                        e4.save(Edit::RestrictionLevel(level), None)
+                    }>
+                    {RESTRICTION_LEVELS.map(|(level, label)| view! { <option value=level.to_string()>{label}</option> })}
+                </select>
+            </label>
+            <button type="button" class="secondary danger" on:click=move |_| deleting.set(true)>
+                "Delete dashboard"
+            </button>
+        </div>
+        <TagEditor editor=editor />
+    }
+}
+
+/// A value shown with an "Edit …" button that turns into a field with Save and Cancel. The
+/// typed text survives a failed save (`open` is set again and the draft is kept).
+#[component]
+fn InlineText(
+    label: &'static str,
+    open: RwSignal<bool>,
+    #[prop(into)] value: Signal<String>,
+    check: fn(&str) -> Result<String, String>,
+    #[prop(into)] on_save: Callback<String>,
+) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let edit = move |_| {
+        draft.set(value.get_untracked());
+        problem.set(None);
+        open.set(true);
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match check(&draft.get_untracked()) {
+            Ok(text) => {
+                open.set(false);
+                on_save.run(text);
+            }
+            Err(message) => problem.set(Some(message)),
+        }
+    };
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="secondary" on:click=edit>{format!("Edit {}", label.to_lowercase())}</button>
+        }>
+            <form class="inline-edit" on:submit=save>
+                <label>{label}
+                    <input type="text" prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev)) />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <button type="submit">"Save"</button>
+                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+            </form>
+        </Show>
+    }
+}
+
+/// Tags with remove buttons and an input suggesting the project's other tags.
+#[component]
+fn TagEditor(editor: Editor) -> impl IntoView {
+    let current = editor.current;
+    let client = editor.client.clone();
+    let project_id = editor.project_id;
+    let known = LocalResource::new(move || {
+        let client = client.clone();
+        let params = ServerListParams {
+            search: String::new(),
+            tags: Vec::new(),
+            limit: 500,
+            offset: 0,
+        };
+        async move { client.dashboards(project_id, &params, None).await }
+    });
+    let suggestions = move || match known.get() {
+        Some(Ok(page)) => edit::tag_suggestions(&page.results, &current.read().tags),
+        _ => Vec::new(),
+    };
+    let draft = RwSignal::new(String::new());
+    let (e1, e2) = (editor.clone(), editor);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tags = edit::with_tag(&current.read_untracked().tags, &draft.get_untracked());
+        if tags != current.read_untracked().tags {
+            draft.set(String::new());
+            e1.save(Edit::Tags(tags), None);
+        }
+    };
+    view! {
+        <ul class="tags" aria-label="Tags">
+            {move || current.read().tags.iter().map(|tag| {
+                let (tag, e2) = (tag.clone(), e2.clone());
+                let label = format!("Remove tag {tag}");
+                view! {
+                    <li class="tag">{tag.clone()}
+                        <button type="button" class="tag-remove" aria-label=label on:click=move |_| {
+                            let tags = current.read_untracked().tags.iter().filter(|t| **t != tag).cloned().collect();
+                            e2.save(Edit::Tags(tags), None)
+                        }>"×"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <form class="inline-edit" on:submit=add>
+            <input type="text" aria-label="New tag" list="tag-suggestions" prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev)) />
+            <datalist id="tag-suggestions">
+                {move || suggestions().into_iter().map(|t| view! { <option value=t /> }).collect_view()}
+            </datalist>
+            <button type="submit" class="secondary">"Add tag"</button>
+        </form>
+    }
+}
+
+/// Confirms a soft delete by name, optionally with the insights only this dashboard uses.
+#[component]
+fn DeleteDialog(editor: Editor, open: RwSignal<bool>) -> impl IntoView {
+    let dashboard = editor.current.get_untracked();
+    let name = dashboard.name.clone().unwrap_or_default();
+    let typed = RwSignal::new(String::new());
+    let with_insights = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<ApiError>);
+    let location = use_location();
+    let matches = {
+        let name = name.clone();
+        move || typed.read().trim() == name.trim()
+    };
+    let delete = move |_| {
+        busy.set(true);
+        let (editor, name) = (editor.clone(), name.clone());
+        spawn_local(async move {
+            let body = json!({ "deleted": true, "delete_insights": with_insights.get_untracked() });
+            let (client, project_id) = (editor.client.clone(), editor.project_id);
+            match client
+                .update_dashboard(project_id, dashboard.id, &body)
+                .await
+            {
+                Ok(_) => {
+                    let toasts = editor.toasts;
+                    let undo: Rc<dyn Fn()> = Rc::new(move || {
+                        let client = client.clone();
+                        spawn_local(async move {
+                            let body = json!({ "deleted": false });
+                            match client
+                                .update_dashboard(project_id, dashboard.id, &body)
+                                .await
+                            {
+                                Ok(_) => toasts.show("Dashboard restored.", None),
+                                Err(e) => toasts.show(e.user_message(), None),
+                            }
+                            toasts.changed.update(|n| *n += 1);
+                        });
+                    });
+                    toasts.show(format!("Deleted “{name}”."), Some(undo));
+                    location.navigate(&Route::dashboards_path(project_id), false);
+                }
+                Err(error) => {
+                    busy.try_set(false);
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    };
+    view! {
+        <Dialog title="Delete dashboard" on_close=move |_| open.set(false)>
+            <p>"The dashboard leaves the list; Undo or PostHog can restore it with its tiles."</p>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || with_insights.get()
+                    on:change=move |ev| with_insights.set(event_target_checked(&ev)) />
+                "Also delete insights that are only on this dashboard"
+            </label>
+            <label>"Type the dashboard name to confirm"
+                <input type="text" prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </label>
+            {move || failed.get().map(|e| view! { <ErrorMessage error=e /> })}
+            <div class="actions">
+                <button type="button" class="danger" disabled=move || !matches() || busy.get() on:click=delete>"Delete"</button>
+                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// Saves `text` as a file the browser downloads.
+fn download(file_name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(anchor) = document().create_element("a") else {
+        return;
+    };
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        encode_component(text)
+    );
+    let _ = anchor.set_attribute("href", &href);
+    let _ = anchor.set_attribute("download", file_name);
+    anchor.unchecked_into::<web_sys::HtmlElement>().click();
+}

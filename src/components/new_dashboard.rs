@@ -1,0 +1,308 @@
+//! The dashboards list's dialogs: "New dashboard" (`?new=1`) and "Import template JSON"
+//! (`?import=1`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::import::{rebuild, refuses_personal_keys};
+use crate::api::models::Dashboard;
+use crate::api::{ApiClient, ApiError};
+use crate::components::dialog::Dialog;
+use crate::components::error_message::ErrorMessage;
+use crate::components::toast::Toasts;
+use crate::logic::edit::{self, Start, RESTRICTION_LEVELS, TEMPLATES};
+use crate::logic::route::Route;
+use crate::logic::template::{self, Progress};
+use crate::router::{use_location, Location};
+
+/// Where a created dashboard is announced; captured before the request (no context after).
+#[derive(Clone, Copy)]
+struct Done {
+    project_id: i64,
+    toasts: Toasts,
+    location: Location,
+    on_close: Callback<()>,
+}
+
+impl Done {
+    fn new(project_id: i64, on_close: Callback<()>) -> Self {
+        let (toasts, location) = (Toasts::use_context(), use_location());
+        Self {
+            project_id,
+            toasts,
+            location,
+            on_close,
+        }
+    }
+
+    /// Tells the list a dashboard now exists, and opens it when asked.
+    fn created(&self, dashboard: &Dashboard, open: bool) {
+        let Self {
+            project_id,
+            toasts,
+            location,
+            on_close,
+        } = *self;
+        let name = dashboard.name.clone().unwrap_or_default();
+        toasts.show(format!("Created “{name}”."), None);
+        if open {
+            location.navigate(&Route::dashboard_path(project_id, dashboard.id), false);
+        } else {
+            // Only when staying: a list refetch racing the page change would outlive the list.
+            toasts.changed.update(|n| *n += 1);
+            on_close.run(());
+        }
+    }
+}
+
+/// Asks before throwing typed work away.
+fn may_discard(dirty: bool) -> bool {
+    !dirty
+        || window()
+            .confirm_with_message("Discard what you typed?")
+            .unwrap_or(true)
+}
+
+/// Name, description, restriction level and start; Create or Create and open.
+#[component]
+pub fn NewDashboardDialog(
+    project_id: i64,
+    #[prop(into)] sources: Signal<Vec<(i64, String)>>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let level = RwSignal::new(21_i64);
+    let start = RwSignal::new("blank".to_string());
+    // 0 = the first offered (the list may still be loading when the URL opens the dialog).
+    let source = RwSignal::new(0_i64);
+    let copy_tiles = RwSignal::new(true);
+    let problem = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let done = Done::new(project_id, on_close);
+    let submit = Callback::new(move |open: bool| {
+        let checked = match edit::check_name(&name.get_untracked()) {
+            Ok(n) => n,
+            Err(message) => return problem.set(Some(message)),
+        };
+        let how = match start.get_untracked().as_str() {
+            "blank" => Start::Blank,
+            "duplicate" => Start::Duplicate {
+                dashboard_id: match source.get_untracked() {
+                    0 => sources.with_untracked(|s| s.first().map(|s| s.0).unwrap_or_default()),
+                    id => id,
+                },
+                tiles: copy_tiles.get_untracked(),
+            },
+            key => Start::Template(key.to_string()),
+        };
+        let body = edit::create_body(
+            &checked,
+            &description.get_untracked(),
+            level.get_untracked(),
+            &how,
+        );
+        let client = client.clone();
+        problem.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match client.create_dashboard(project_id, &body).await {
+                Ok(dashboard) => done.created(&dashboard, open),
+                Err(error) => {
+                    busy.try_set(false);
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    });
+    let close = move |_: ()| {
+        if may_discard(!name.read_untracked().is_empty()) {
+            on_close.run(())
+        }
+    };
+    view! {
+        <Dialog title="New dashboard" on_close=close>
+            <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.run(false) }>
+                <label>"Name"
+                    <input type="text" aria-required="true" prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <label>"Description"
+                    <textarea prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>"Restriction level"
+                    <select aria-label="Restriction level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(21))>
+                        {RESTRICTION_LEVELS.map(|(l, label)| view! { <option value=l.to_string()>{label}</option> })}
+                    </select>
+                </label>
+                <label>"Start from"
+                    <select aria-label="Start from" on:change=move |ev| start.set(event_target_value(&ev))>
+                        <option value="blank">"Blank dashboard"</option>
+                        {TEMPLATES.map(|(key, label)| view! { <option value=key>{label}</option> })}
+                        <option value="duplicate">"Duplicate a dashboard"</option>
+                    </select>
+                </label>
+                <Show when=move || start.get() == "duplicate">
+                    <label>"Dashboard to duplicate"
+                        <select aria-label="Dashboard to duplicate" on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or_default())>
+                            {move || sources.get().into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || copy_tiles.get()
+                            on:change=move |ev| copy_tiles.set(event_target_checked(&ev)) />
+                        "Duplicate this dashboard's tiles"
+                    </label>
+                </Show>
+                {move || failed.get().map(|e| view! { <ErrorMessage error=e /> })}
+                <div class="actions">
+                    <button type="submit" disabled=move || busy.get()>"Create"</button>
+                    <button type="button" disabled=move || busy.get() on:click=move |_| submit.run(true)>"Create and open"</button>
+                    <button type="button" class="secondary" on:click=move |_| close(())>"Cancel"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+/// Paste or upload a PostHog template; checked here, then sent, rebuilt step by step when
+/// PostHog refuses the key.
+#[component]
+pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<ApiError>);
+    let progress = RwSignal::new(Progress::default());
+    let template_value = StoredValue::new(serde_json::Value::Null);
+    let busy = RwSignal::new(false);
+    let done = Done::new(project_id, on_close);
+    let Done {
+        toasts, location, ..
+    } = done;
+    let c2 = client.clone();
+    let resume = move || {
+        let client = c2.clone();
+        busy.set(true);
+        failed.set(None);
+        spawn_local(async move {
+            let mut state = progress.get_untracked();
+            let template = template_value.get_value();
+            let result = rebuild(&client, project_id, &template, &mut state).await;
+            progress.try_set(state);
+            busy.try_set(false);
+            match result {
+                Ok(id) => {
+                    let dashboard = client.dashboard(project_id, id, None).await;
+                    toasts.show(
+                        "PostHog does not let personal API keys use create_from_template_json, so \
+                         Dashdeck built the dashboard through the dashboard and insight endpoints.",
+                        None,
+                    );
+                    if let Ok(d) = dashboard {
+                        location.navigate(&Route::dashboard_path(project_id, d.id), false);
+                    }
+                }
+                Err(error) => {
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let r2 = resume.clone();
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let template = match template::parse(&text.get_untracked()) {
+            Ok(t) => t,
+            Err(message) => return problem.set(Some(message)),
+        };
+        problem.set(None);
+        failed.set(None);
+        busy.set(true);
+        template_value.set_value(template.clone());
+        let (client, resume) = (client.clone(), r2.clone());
+        spawn_local(async move {
+            match client
+                .create_from_template_json(project_id, &template)
+                .await
+            {
+                Ok(dashboard) => done.created(&dashboard, true),
+                Err(error) if refuses_personal_keys(&error) => resume(),
+                Err(error) => {
+                    busy.try_set(false);
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                text.try_set(value.as_string().unwrap_or_default());
+            }
+        });
+    };
+    let c3 = expect_context::<ApiClient>();
+    let remove = Callback::new(move |_: ()| {
+        let Some(id) = progress.get_untracked().dashboard_id else {
+            return;
+        };
+        let client = c3.clone();
+        spawn_local(async move {
+            let body = serde_json::json!({ "deleted": true, "delete_insights": true });
+            match client.update_dashboard(project_id, id, &body).await {
+                Ok(_) => {
+                    progress.try_set(Progress::default());
+                    failed.try_set(None);
+                    toasts.show("The partial dashboard was removed.", None);
+                }
+                Err(error) => {
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    });
+    let close = move |_: ()| {
+        if may_discard(!text.read_untracked().is_empty()) {
+            on_close.run(())
+        }
+    };
+    view! {
+        <Dialog title="Import template JSON" on_close=close>
+            <form class="form" on:submit=import>
+                <label>"Template JSON"
+                    <textarea rows="10" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>"Upload template file"
+                    <input type="file" accept="application/json,.json" on:change=upload />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                {move || failed.get().map(|e| {
+                    let partial = progress.read().dashboard_id.is_some();
+                    let told = partial.then(|| progress.read().describe(&template_value.get_value()));
+                    view! {
+                        <ErrorMessage error=e />
+                        {told.map(|t| view! {
+                            <p role="alert">{t}</p>
+                            <button type="button" on:click={let r = resume.clone(); move |_| r()}>"Retry the rest"</button>
+                            <button type="button" class="secondary danger" on:click=move |_| remove.run(())>"Remove the partial dashboard"</button>
+                        })}
+                    }
+                })}
+                <div class="actions">
+                    <button type="submit" disabled=move || busy.get()>"Import"</button>
+                    <button type="button" class="secondary" on:click=move |_| close(())>"Cancel"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

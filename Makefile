@@ -4,7 +4,7 @@ DATA_DIR ?= .data
 SHELL := /bin/bash
 TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
 
-.PHONY: setup build run test test-native test-wasm test-e2e size bench bench-grid clean
+.PHONY: setup build run test test-native test-wasm test-e2e test-schemathesis size bench bench-grid clean
 
 setup:
 	@scripts/setup.sh
@@ -30,6 +30,10 @@ test-wasm:
 
 test-e2e:
 	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo test --locked -p dashdeck-e2e -- --test-threads=1
+
+## schemathesis (PyPI, in a venv under target/) against the stand-in: fails on any 5xx (~20 s).
+test-schemathesis:
+	@$(TOOLS) scripts/schemathesis.sh
 
 size:
 	@scripts/size.sh

@@ -36,6 +36,11 @@ impl ApiError {
         self.status
     }
 
+    /// The message sent as `detail`.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// 401 `not_authenticated`: no credentials at all.
     pub fn not_authenticated() -> Self {
         Self::new(
@@ -193,6 +198,30 @@ impl ApiError {
     /// 400 `invalid_input` (DRF's `invalid`, renamed by drf-exceptions-hog).
     pub fn invalid_input(detail: impl Into<String>, attr: Option<&str>) -> Self {
         Self::validation("invalid_input", detail, attr)
+    }
+
+    /// 429 `throttled` (DRF's `Throttled`); the caller adds `Retry-After`.
+    pub fn throttled(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled_error",
+            "throttled",
+            detail,
+        )
+    }
+
+    /// A 5xx other than 500 (injected faults): drf-exceptions-hog types anything not a client
+    /// error as `server_error`; the code and detail are DRF's `ServiceUnavailable` ones for 503.
+    pub fn server_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::SERVICE_UNAVAILABLE => Self::new(
+                status,
+                "server_error",
+                "service_unavailable",
+                "Service temporarily unavailable, try again later.",
+            ),
+            _ => Self::new(status, "server_error", "error", "A server error occurred."),
+        }
     }
 
     /// 500 `server_error`; the cause goes to stderr, never to the client.

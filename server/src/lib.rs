@@ -1,6 +1,11 @@
 //! Dashdeck's stand-in for PostHog: the dashboards REST API (with PostHog's auth, scopes, error
 //! bodies and CORS) over a seeded SQLite database, the public pages of shared dashboards
 //! (`/shared/{token}`, `/embedded/{token}`), plus the built app and its runtime config.
+//!
+//! For tests of clients it can misbehave on purpose: PostHog's rate limits (`--rate-limit`,
+//! [`RateLimits`]) and injected latency, errors and dropped connections (`/_standin/faults`,
+//! [`layers::faults`]). Whatever a request carries, the answer is a PostHog-shaped JSON body:
+//! malformed input is a 4xx, and a panic (a bug) is caught and answered with PostHog's 500.
 
 pub mod api;
 pub mod auth;
@@ -8,6 +13,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod layers;
 pub mod permissions;
 mod random;
 pub mod seed;
@@ -18,8 +24,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::{HeaderName, Method};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use layers::faults::FaultRule;
+pub use layers::rate_limit::RateLimits;
+use layers::{faults, rate_limit};
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -52,6 +63,11 @@ pub struct Options {
     pub api_era: ApiEra,
     /// Withdraw every organization's access-control licence at start-up (restored otherwise).
     pub unlicensed: bool,
+    /// PostHog's per-key throttles (`--rate-limit`); `None` = unlimited, PostHog's default when
+    /// `RATE_LIMIT_ENABLED` is off.
+    pub rate_limit: Option<RateLimits>,
+    /// Fault rules in force from the start (more via `POST /_standin/faults`); see [`layers::faults`].
+    pub faults: Vec<FaultRule>,
 }
 
 /// What every handler shares.
@@ -83,9 +99,21 @@ pub fn app_with(config: &Config, options: &Options) -> std::io::Result<Router> {
         demo: config.demo,
         api_era: options.api_era,
     };
-    let api = api::router().layer(cors());
-    let router = shared_pages::routes(Router::new().nest("/api", api));
-    Ok(static_files::with_static_files(router, config.dist_dir.as_deref()).with_state(state))
+    let mut api = api::router();
+    if let Some(limits) = &options.rate_limit {
+        let throttle = rate_limit::Throttle::new(limits.clone());
+        api = api.layer(from_fn_with_state(throttle, rate_limit::throttle));
+    }
+    let fault_rules = faults::Faults::new(options.faults.clone());
+    // Inside CORS, so a browser can read the injected errors and 429s like real ones.
+    let api = api
+        .layer(from_fn_with_state(fault_rules.clone(), faults::inject))
+        .layer(cors());
+    let router =
+        shared_pages::routes(Router::new().nest("/api", api)).merge(faults::routes(fault_rules));
+    let router =
+        static_files::with_static_files(router, config.dist_dir.as_deref()).with_state(state);
+    Ok(layers::catch_panic::catch_panics(router))
 }
 
 /// Opens (creating and seeding if new, or re-seeding if `reset`) the database and serves until the process ends.

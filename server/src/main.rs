@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use dashdeck_server::{app_with, serve_app, ApiEra, Config, Options};
+use dashdeck_server::{app_with, serve_app, ApiEra, Config, FaultRule, Options, RateLimits};
 
 /// PostHog-compatible stand-in server for Dashdeck; also serves the built app.
 #[derive(Parser)]
@@ -36,6 +36,18 @@ struct Cli {
     /// collaborators and access controls then have no effect).
     #[arg(long)]
     unlicensed: bool,
+    /// Throttle each personal API key like PostHog: alone, 480/minute and 4800/hour; or DRF rates
+    /// such as `5/minute` or `10/second,100/hour`.
+    #[arg(long, value_name = "RATES", num_args = 0..=1, default_missing_value = "480/minute,4800/hour")]
+    rate_limit: Option<RateLimits>,
+    /// A fault rule in force from the start, as JSON (see `POST /_standin/faults`); repeatable.
+    #[arg(long, value_name = "JSON", value_parser = parse_fault)]
+    fault: Vec<FaultRule>,
+}
+
+fn parse_fault(json: &str) -> Result<FaultRule, String> {
+    let value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    FaultRule::parse(value).map_err(|e| e.detail().to_owned())
 }
 
 /// `--api-era` values.
@@ -60,6 +72,8 @@ async fn main() -> ExitCode {
             Era::Old => ApiEra::Old,
         },
         unlicensed: cli.unlicensed,
+        rate_limit: cli.rate_limit,
+        faults: cli.fault,
     };
     let router = match app_with(&config, &options) {
         Ok(router) => router,

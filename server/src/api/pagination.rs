@@ -62,8 +62,9 @@ impl Page {
     /// The envelope for `items` (the whole filtered list); slices out this page.
     pub fn envelope(&self, items: Vec<Value>) -> Value {
         let count = items.len();
-        let next =
-            (self.offset + self.limit < count).then(|| self.url(Some(self.offset + self.limit)));
+        // Saturating: both numbers come from the query string and may be near `usize::MAX`.
+        let next_offset = self.offset.saturating_add(self.limit);
+        let next = (next_offset < count).then(|| self.url(Some(next_offset)));
         // DRF drops `offset` from the link back to the first page.
         let previous = (self.offset > 0).then(|| {
             let previous = self.offset.saturating_sub(self.limit);
@@ -111,5 +112,14 @@ mod tests {
     fn invalid_limits_fall_back_to_the_page_size() {
         assert_eq!(page("limit=0").limit, DEFAULT_LIMIT);
         assert_eq!(page("limit=x&offset=-3").offset, 0);
+    }
+
+    #[test]
+    fn huge_limits_and_offsets_do_not_overflow() {
+        let max = usize::MAX;
+        let body = page(&format!("limit={max}&offset={max}")).envelope(vec![json!(1)]);
+        assert_eq!(body["count"], 1);
+        assert_eq!(body["next"], Value::Null);
+        assert_eq!(body["results"], json!([]));
     }
 }

@@ -40,6 +40,7 @@ impl Db {
             for file in [
                 path.clone(),
                 sidecar(&path, "-wal"),
+                sidecar(&path, "-shm"),
                 sidecar(&path, "-journal"),
             ] {
                 match std::fs::remove_file(&file) {
@@ -52,6 +53,9 @@ impl Db {
         }
         let mut conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL: a crash (even SIGKILL) mid-write leaves the last committed state, and outside
+        // readers (tests, sqlite3) do not block the server's writes.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
         let empty: bool =

@@ -195,6 +195,21 @@ impl ApiClient {
         body: Option<&Value>,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
+        let text = self.fetch_text(method, path, body, signal).await?;
+        serde_json::from_str(&text).map_err(|e| ApiError::Decode {
+            detail: e.to_string(),
+        })
+    }
+
+    /// Sends the request and returns the body of a 2xx answer. Not generic, so the fetch,
+    /// abort and error handling exist once in the wasm rather than once per response type.
+    async fn fetch_text(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        signal: Option<AbortSignal>,
+    ) -> Result<String, ApiError> {
         let url = format!("{}{}", self.host, path);
         let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
         let network = |_| {
@@ -220,15 +235,13 @@ impl ApiClient {
             .send()
             .await
             .map_err(network)?;
-        let body = response.text().await.map_err(network)?;
+        let text = response.text().await.map_err(network)?;
         if !response.ok() {
             let retry_after = response.headers().get("Retry-After");
-            return Err(ApiError::from_response(response.status(), &body)
+            return Err(ApiError::from_response(response.status(), &text)
                 .with_retry_after(retry_after.as_deref()));
         }
-        serde_json::from_str(&body).map_err(|e| ApiError::Decode {
-            detail: e.to_string(),
-        })
+        Ok(text)
     }
 }
 

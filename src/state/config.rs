@@ -2,7 +2,18 @@
 
 use serde::Deserialize;
 
-/// `{"host": string|null, "project_id": number|null, "api_key": string|null}`.
+/// How the app authenticates its API requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// A personal API key, typed on the connect screen or preset.
+    #[default]
+    Key,
+    /// A same-origin proxy adds the key on the server; the app sends none.
+    Proxy,
+}
+
+/// `{"host": string|null, "project_id": number|null, "api_key": string|null, "auth": "key"|"proxy"}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct AppConfig {
     /// `None` means the app's own origin.
@@ -12,6 +23,8 @@ pub struct AppConfig {
     pub project_id: Option<i64>,
     #[serde(default)]
     pub api_key: Option<String>,
+    #[serde(default)]
+    pub auth: AuthMode,
 }
 
 impl AppConfig {
@@ -71,5 +84,7 @@ mod tests {
             serde_json::from_str::<AppConfig>("{}").unwrap(),
             AppConfig::default()
         );
+        let proxy: AppConfig = serde_json::from_str(r#"{"host": null, "auth": "proxy"}"#).unwrap();
+        assert_eq!(proxy.auth, AuthMode::Proxy);
     }
 }

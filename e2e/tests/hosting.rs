@@ -26,3 +26,27 @@ async fn proxy_mode_browses_without_a_key_in_the_browser() {
     );
     b.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_config_json_is_reported_not_ignored() {
+    // A deployment's own config.json beside index.html, with a mistake in it.
+    let dist = tempfile::tempdir().unwrap();
+    let release =
+        std::path::PathBuf::from(std::env::var("DASHDECK_DIST").unwrap_or("../dist".into()));
+    for entry in std::fs::read_dir(&release).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        dist.path().join("config.json"),
+        r#"{"host": "ftp://posthog.example", "auth": "key"}"#,
+    )
+    .unwrap();
+    let server = StandIn::start_serving(dist.path().to_path_buf(), false).await;
+    let b = Browser::start().await;
+    b.goto(&format!("{}/", server.url)).await;
+    b.heading("Dashdeck cannot start").await;
+    b.alert_containing("config.json has an unusable \"host\" (ftp://posthog.example)")
+        .await;
+    b.finish().await;
+}

@@ -4,14 +4,20 @@ DATA_DIR ?= .data
 SHELL := /bin/bash
 TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHROMEDRIVER=/usr/bin/chromedriver;
 
-.PHONY: setup build run test test-native test-wasm test-e2e test-schemathesis size bench bench-grid clean
+.PHONY: setup build build-subpath run test test-native test-wasm test-e2e test-schemathesis size bench bench-grid clean
 
 setup:
 	@scripts/setup.sh
 
 ## Release build of the app into dist/ (wasm-opt -Oz through npm binaryen 132).
+## PUBLIC_URL=/tools/dashboards/ builds it for hosting under that sub-path.
+PUBLIC_URL ?= /
 build: setup
-	@$(TOOLS) trunk build --release --offline
+	@$(TOOLS) trunk build --release --offline --public-url $(PUBLIC_URL)
+
+## The same release build for a sub-path, which the e2e tests serve with nginx.
+build-subpath: setup
+	@$(TOOLS) trunk build --release --offline --public-url /tools/dashboards/ --dist target/dist-subpath
 
 ## Builds the app, starts the stand-in server with the seeded demo project, prints the URL.
 run: build
@@ -20,7 +26,7 @@ run: build
 
 ## Every test level: native unit and integration tests, wasm component tests in headless Chromium,
 ## end-to-end tests of the release build against the stand-in, and the bundle-size budget.
-test: setup test-native test-wasm build test-e2e size
+test: setup test-native test-wasm build build-subpath test-e2e size
 
 test-native:
 	@$(TOOLS) cargo test --locked --workspace --exclude dashdeck-e2e --exclude dashdeck-bench
@@ -29,7 +35,7 @@ test-wasm:
 	@$(TOOLS) cargo test --locked -p dashdeck --target wasm32-unknown-unknown --test components
 
 test-e2e:
-	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" cargo test --locked -p dashdeck-e2e -- --test-threads=1
+	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" DASHDECK_DIST_SUBPATH="$(CURDIR)/target/dist-subpath" cargo test --locked -p dashdeck-e2e -- --test-threads=1
 
 ## schemathesis (PyPI, in a venv under target/) against the stand-in: fails on any 5xx (~20 s).
 test-schemathesis:

@@ -21,6 +21,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# The e2e tests serve dist/ from a sub-path with nginx, as the README tells hosts to.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  say "installing nginx (Debian)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
 # The e2e tests' WebDriver client (fantoccini) links OpenSSL through native-tls.
 if ! pkg-config --exists openssl 2>/dev/null; then
   say "installing libssl-dev and pkg-config (Debian)"

@@ -1,10 +1,18 @@
 //! A small history router: the URL's path and query as signals, `navigate` with push or
 //! replace, back/forward through `popstate`, and same-app `<a href="/…">` clicks handled
 //! without a page load. (leptos_router cost more than half the size budget's margin.)
+//!
+//! The app may be hosted under a sub-path (`<base href="/tools/dashboards/">`, set by
+//! `trunk build --public-url`): the app's own paths (`/project/1/dashboards`) never contain it;
+//! [`href`] adds it for links and [`Location::navigate`] for the address bar.
+
+use std::sync::OnceLock;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, MouseEvent};
+
+use crate::logic::route;
 
 /// The current URL, reactive.
 #[derive(Clone, Copy)]
@@ -23,6 +31,7 @@ impl Location {
         let Some(window) = web_sys::window() else {
             return;
         };
+        let url = &href(url);
         if let Ok(history) = window.history() {
             let _ = if replace {
                 history.replace_state_with_url(&JsValue::NULL, "", Some(url))
@@ -38,7 +47,8 @@ impl Location {
 
     fn sync(&self) {
         let location = window().location();
-        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        let pathname = location.pathname().unwrap_or_else(|_| "/".into());
+        let path = route::strip_base(base(), &pathname);
         let search = location.search().unwrap_or_default();
         if self.path.get_untracked() != path {
             self.path.set(path);
@@ -97,7 +107,30 @@ fn in_app_link(event: &MouseEvent) -> Option<String> {
         return None;
     }
     let href = anchor.get_attribute("href")?;
-    (href.starts_with('/') && !href.starts_with("//")).then_some(href)
+    let inside = href == base() || href.starts_with(&format!("{}/", base()));
+    (inside && href.starts_with('/') && !href.starts_with("//"))
+        .then(|| route::strip_base(base(), &href))
+}
+
+/// The path the app is hosted under, without a trailing slash (`""` at the root), read once
+/// from the document's `<base href>`.
+pub fn base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let base_uri = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.base_uri().ok().flatten());
+        let pathname = base_uri
+            .and_then(|uri| web_sys::Url::new(&uri).ok())
+            .map(|url| url.pathname())
+            .unwrap_or_default();
+        route::base_path(&pathname)
+    })
+}
+
+/// The link target for an app path (`/project/1/dashboards`), under the hosting sub-path.
+pub fn href(app_path: &str) -> String {
+    format!("{}{app_path}", base())
 }
 
 /// Replaces the current URL with `path` once rendering is done.

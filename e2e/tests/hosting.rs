@@ -50,3 +50,110 @@ async fn a_broken_config_json_is_reported_not_ignored() {
         .await;
     b.finish().await;
 }
+
+/// nginx serving a build made with `--public-url /tools/dashboards/` under that sub-path, with the
+/// configuration the README gives; the stand-in is the API on another origin.
+struct Nginx {
+    url: String,
+    child: std::process::Child,
+    _root: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn serve_subpath(dist: &std::path::Path, config_json: &str) -> Nginx {
+        let root = tempfile::tempdir().unwrap();
+        let site = root.path().join("www/tools/dashboards");
+        std::fs::create_dir_all(&site).unwrap();
+        for entry in std::fs::read_dir(dist).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
+            }
+        }
+        std::fs::write(site.join("config.json"), config_json).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = root.path().display();
+        let conf = format!(
+            r#"daemon off; worker_processes 1; pid {dir}/nginx.pid; error_log {dir}/error.log;
+events {{}}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp;
+  uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+  server {{
+    listen 127.0.0.1:{port};
+    root {dir}/www;
+    location /tools/dashboards/ {{
+      try_files $uri /tools/dashboards/index.html;
+    }}
+  }}
+}}
+"#
+        );
+        std::fs::write(root.path().join("nginx.conf"), conf).unwrap();
+        let child = std::process::Command::new("nginx")
+            .arg("-c")
+            .arg(root.path().join("nginx.conf"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start nginx (apt-get install nginx)");
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed().as_secs() < 10, "nginx did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Nginx {
+            url: format!("http://127.0.0.1:{port}"),
+            child,
+            _root: root,
+        }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn served_from_a_sub_path_by_nginx_deep_links_and_reload_work() {
+    let Some(dist) = std::env::var_os("DASHDECK_DIST_SUBPATH") else {
+        panic!("DASHDECK_DIST_SUBPATH is not set: run through `make test` (make build-subpath)");
+    };
+    let api = StandIn::start(false).await;
+    let config = format!(
+        r#"{{"host": "{}", "project_id": 1, "api_key": "{}"}}"#,
+        api.url,
+        dashdeck_e2e::keys::FULL_ACCESS
+    );
+    let nginx = Nginx::serve_subpath(std::path::Path::new(&dist), &config);
+    let b = Browser::start().await;
+
+    b.goto(&format!("{}/tools/dashboards/", nginx.url)).await;
+    b.wait_path("/tools/dashboards/project/1/dashboards").await;
+    b.wait_count("tbody tr", 34).await;
+    let href = b.link("Product KPIs").await.attr("href").await.unwrap();
+    assert_eq!(
+        href.as_deref(),
+        Some("/tools/dashboards/project/1/dashboards/1")
+    );
+    b.link("Product KPIs").await.click().await.unwrap();
+    b.heading("Product KPIs").await;
+    assert_eq!(b.path().await, "/tools/dashboards/project/1/dashboards/1");
+
+    // A reload is a deep link: nginx answers index.html, the app finds its route again.
+    b.client.refresh().await.unwrap();
+    b.heading("Product KPIs").await;
+    b.wait_count("article.tile", 24).await;
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_path("/tools/dashboards/project/1/dashboards").await;
+    b.heading("Dashboards").await;
+    b.finish().await;
+}

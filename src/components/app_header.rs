@@ -21,7 +21,7 @@ pub fn AppHeader(project_id: i64) -> impl IntoView {
     };
     view! {
         <header class="app-header">
-            <a class="app-name" href="/">"Dashdeck"</a>
+            <a class="app-name" href=crate::router::href("/")>"Dashdeck"</a>
             {move || place().map(|(project, host)| view! {
                 <p class="connection">
                     <span class="project-name">{project}</span>

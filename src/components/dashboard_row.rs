@@ -13,7 +13,7 @@ pub const READ_ONLY_LABEL: &str = "Read-only: you can view but not edit this das
 /// A `<tr>`: pin, linked name, description, tags, creator, creation date, badges.
 #[component]
 pub fn DashboardRow(dashboard: Dashboard, project_id: i64) -> impl IntoView {
-    let href = Route::dashboard_path(project_id, dashboard.id);
+    let href = crate::router::href(&Route::dashboard_path(project_id, dashboard.id));
     let name = dashboard.name.clone().filter(|n| !n.trim().is_empty());
     let creator = dashboard.created_by.as_ref().map(format::user_display_name);
     let created_at = dashboard.created_at.as_deref().map(format::date);

@@ -19,7 +19,7 @@ pub fn ErrorMessage(
                 {on_retry.map(|retry| view! {
                     <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
                 })}
-                {new_key.then(|| view! { <a href="/connect">"Connect with another key"</a> })}
+                {new_key.then(|| view! { <a href=crate::router::href("/connect")>"Connect with another key"</a> })}
             </div>
         </div>
     }

@@ -53,6 +53,22 @@ impl Route {
     }
 }
 
+/// The hosting sub-path from a `<base href>` pathname: `/tools/dashboards/` → `/tools/dashboards`,
+/// `/` → `` (empty).
+pub fn base_path(base_pathname: &str) -> String {
+    base_pathname.trim_end_matches('/').to_string()
+}
+
+/// The app path of a browser pathname under `base`: `/tools/dashboards/project/1` →
+/// `/project/1`; the base itself → `/`. A pathname outside the base is kept as it is.
+pub fn strip_base(base: &str, pathname: &str) -> String {
+    match pathname.strip_prefix(base) {
+        Some(rest) if rest.is_empty() => "/".to_string(),
+        Some(rest) if rest.starts_with('/') => rest.to_string(),
+        _ => pathname.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +122,37 @@ mod tests {
         assert_eq!(
             Route::parse(&Route::dashboards_path(3)),
             Route::Dashboards { project_id: 3 }
+        );
+    }
+
+    #[test]
+    fn sub_path_hosting_maps_to_app_paths() {
+        assert_eq!(base_path("/"), "");
+        assert_eq!(base_path("/tools/dashboards/"), "/tools/dashboards");
+        assert_eq!(
+            strip_base("", "/project/1/dashboards"),
+            "/project/1/dashboards"
+        );
+        let base = "/tools/dashboards";
+        assert_eq!(
+            strip_base(base, "/tools/dashboards/project/1/dashboards"),
+            "/project/1/dashboards"
+        );
+        assert_eq!(strip_base(base, "/tools/dashboards/"), "/");
+        assert_eq!(strip_base(base, "/tools/dashboards"), "/");
+        assert_eq!(
+            strip_base(base, "/tools/dashboardsx/a"),
+            "/tools/dashboardsx/a"
+        );
+        assert_eq!(
+            Route::parse(&strip_base(
+                base,
+                "/tools/dashboards/project/3/dashboards/9"
+            )),
+            Route::Dashboard {
+                project_id: 3,
+                dashboard_id: 9
+            }
         );
     }
 }

@@ -42,7 +42,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
         let signal = slot.restart();
         async move { client.dashboard(project_id, dashboard_id, signal).await }
     });
-    let back = move || Route::dashboards_path(project_id);
+    let back = move || crate::router::href(&Route::dashboards_path(project_id));
 
     view! {
         <main class="page dashboard-page">

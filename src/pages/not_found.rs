@@ -9,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <main class="page">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <a href="/">"Go to your dashboards"</a>
+            <a href=crate::router::href("/")>"Go to your dashboards"</a>
         </main>
     }
 }

@@ -62,7 +62,9 @@ fn mount_row(dashboard: Dashboard) -> HtmlElement {
     table.append_child(&tbody).unwrap();
     root.append_child(&table).unwrap();
     let handle = mount_to(tbody.unchecked_into(), move || {
-        view! { <DashboardRow dashboard=dashboard.clone() project_id=1 /> }
+        let selection = RwSignal::new(dashdeck::logic::bulk::Selection::default());
+        let order: std::sync::Arc<[i64]> = [dashboard.id].into();
+        view! { <DashboardRow dashboard=dashboard.clone() project_id=1 selection=selection order=order /> }
     });
     handle.forget();
     root

@@ -19,6 +19,8 @@ pub mod keys {
     pub const READ_ONLY: &str = "phx_demo_read_only_key_0000000000000000000";
     /// Only `dashboard:read`: `/api/users/@me/` is refused for the missing `user:read` scope.
     pub const DASHBOARD_ONLY: &str = "phx_demo_dashboard_only_key_0000000000000";
+    /// Ada's session credential (stand-in only): accepted where PostHog refuses personal keys.
+    pub const SESSION: &str = "phs_demo_session_token_ada_0000000000000";
 }
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -36,8 +38,17 @@ impl StandIn {
         Self::start_serving(dist_dir(), demo).await
     }
 
+    /// Starts the stand-in with [`dashdeck_server::Options`], e.g. `api_era: ApiEra::Old`.
+    pub async fn start_with(options: dashdeck_server::Options) -> StandIn {
+        Self::start_full(dist_dir(), false, options).await
+    }
+
     /// Starts the stand-in serving the static files of `dist` instead of the release build.
     pub async fn start_serving(dist: PathBuf, demo: bool) -> StandIn {
+        Self::start_full(dist, demo, Default::default()).await
+    }
+
+    async fn start_full(dist: PathBuf, demo: bool, options: dashdeck_server::Options) -> StandIn {
         let data = tempfile::tempdir().expect("temp data dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -50,7 +61,7 @@ impl StandIn {
             reset: true,
         };
         tokio::spawn(async move {
-            if let Err(e) = dashdeck_server::serve(config, listener).await {
+            if let Err(e) = dashdeck_server::serve_with(config, options, listener).await {
                 panic!("stand-in stopped: {e}");
             }
         });
@@ -178,6 +189,41 @@ impl Browser {
             }
         };
         Browser { client, driver }
+    }
+
+    /// Connects to `server` with `key` on the connect screen and opens project 1's dashboards.
+    pub async fn open_project(&self, server: &StandIn, key: &str) {
+        self.goto(&format!("{}/connect", server.url)).await;
+        self.type_into("PostHog host", &server.url).await;
+        self.type_into("Personal API key", key).await;
+        self.button("Connect").await.click().await.unwrap();
+        self.field("Project")
+            .await
+            .select_by_value("1")
+            .await
+            .unwrap();
+        self.button("Open project").await.click().await.unwrap();
+        self.wait_path("/project/1/dashboards").await;
+        self.heading("Dashboards").await;
+    }
+
+    /// Clicks the button with this accessible name (again if it re-rendered under the click).
+    pub async fn click(&self, name: &str) {
+        for _ in 0..20 {
+            if self.button(name).await.click().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not click {name:?}");
+    }
+
+    /// Waits until the page's visible text contains `text`.
+    pub async fn wait_text(&self, text: &str) {
+        self.wait_for(&format!("text {text:?}"), || async move {
+            self.body_text().await.contains(text).then_some(())
+        })
+        .await
     }
 
     /// Opens a URL.

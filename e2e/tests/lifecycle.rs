@@ -4,18 +4,11 @@
 use dashdeck_e2e::{keys, Browser, StandIn};
 
 async fn open_list(b: &Browser, server: &StandIn, key: &str) {
-    b.goto(&format!("{}/connect", server.url)).await;
-    b.type_into("PostHog host", &server.url).await;
-    b.type_into("Personal API key", key).await;
-    b.button("Connect").await.click().await.unwrap();
-    b.field("Project").await.select_by_value("1").await.unwrap();
-    b.button("Open project").await.click().await.unwrap();
-    b.wait_path("/project/1/dashboards").await;
-    b.heading("Dashboards").await;
+    b.open_project(server, key).await;
 }
 
 async fn click(b: &Browser, name: &str) {
-    b.button(name).await.click().await.unwrap();
+    b.click(name).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

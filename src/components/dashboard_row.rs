@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use crate::api::models::Dashboard;
 use crate::components::tag_list::TagList;
+use crate::logic::bulk::Selection;
 use crate::logic::format;
 use crate::logic::route::Route;
 
@@ -12,13 +15,29 @@ pub const READ_ONLY_LABEL: &str = "Read-only: you can view but not edit this das
 
 /// A `<tr>`: pin, linked name, description, tags, creator, creation date, badges.
 #[component]
-pub fn DashboardRow(dashboard: Dashboard, project_id: i64) -> impl IntoView {
+pub fn DashboardRow(
+    dashboard: Dashboard,
+    project_id: i64,
+    selection: RwSignal<Selection>,
+    /// The page's rows in order, for shift-click ranges.
+    order: Arc<[i64]>,
+) -> impl IntoView {
+    let id = dashboard.id;
     let href = crate::router::href(&Route::dashboard_path(project_id, dashboard.id));
     let name = dashboard.name.clone().filter(|n| !n.trim().is_empty());
     let creator = dashboard.created_by.as_ref().map(format::user_display_name);
     let created_at = dashboard.created_at.as_deref().map(format::date);
+    let select = format!("Select {}", name.as_deref().unwrap_or("Untitled"));
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let on = event_target_checked(&ev);
+        selection.update(|s| s.click(&order, id, on, ev.shift_key()));
+    };
     view! {
         <tr class="dashboard-row" class:pinned=dashboard.pinned>
+            <td>
+                <input type="checkbox" aria-label=select on:click=click
+                    prop:checked=move || selection.read().contains(id) />
+            </td>
             <td class="pin-cell">
                 {dashboard.pinned.then(|| view! {
                     <span class="pin-icon" role="img" aria-label="Pinned" title="Pinned">"★"</span>

@@ -2,6 +2,7 @@
 
 pub mod app_header;
 pub mod board;
+pub mod bulk_bar;
 pub mod connect_form;
 pub mod dashboard_header;
 pub mod dashboard_row;

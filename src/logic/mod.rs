@@ -1,5 +1,6 @@
 //! Plain Rust rules of the app, tested natively: no DOM, no network.
 
+pub mod bulk;
 pub mod edit;
 pub mod filters;
 pub mod format;

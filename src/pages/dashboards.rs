@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use crate::api::models::{Dashboard, Page};
 use crate::api::{ApiClient, RequestSlot};
+use crate::components::bulk_bar::BulkBar;
 use crate::components::dashboard_row::DashboardRow;
 use crate::components::error_message::ErrorMessage;
 use crate::components::list_controls::{ListControls, QueryChange};
 use crate::components::new_dashboard::{ImportDialog, NewDashboardDialog};
 use crate::components::toast::Toasts;
+use crate::logic::bulk::Selection;
 use crate::logic::list_query::{ListDialog, ListQuery};
 use crate::logic::{filters, format};
 use crate::pages::project::ProjectShell;
@@ -59,6 +61,11 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
         }
     });
     let (pending, set_pending) = signal(false);
+    let selection = RwSignal::new(Selection::default());
+    let loaded = Signal::derive(move || match dashboards.get() {
+        Some(Ok(page)) => page.results,
+        _ => Vec::new(),
+    });
     let dialog = Memo::new(move |_| query.read().dialog);
     let open_dialog = move |dialog: Option<ListDialog>| {
         let mut next = query.get_untracked();
@@ -92,6 +99,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                 None => ().into_any(),
             }}
             <ListControls query=query creators=creators on_change=on_change />
+            <BulkBar project_id=project_id selection=selection dashboards=loaded />
             <div class="list-region" aria-busy=move || pending.get().to_string()>
                 <Transition
                     fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboards…"</p> }
@@ -100,7 +108,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                     {move || Suspend::new(async move {
                         match dashboards.await {
                             Ok(page) => view! {
-                                <DashboardList page=page query=query project_id=project_id on_change=on_change />
+                                <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
                             }.into_any(),
                             Err(error) => view! {
                                 <ErrorMessage error=error on_retry=move |_| dashboards.refetch() />
@@ -120,6 +128,7 @@ fn DashboardList(
     query: Memo<ListQuery>,
     project_id: i64,
     on_change: Callback<QueryChange>,
+    selection: RwSignal<Selection>,
 ) -> impl IntoView {
     let count = page.count;
     let results = StoredValue::new(page.results);
@@ -151,18 +160,30 @@ fn DashboardList(
             if rows.is_empty() {
                 empty_state(&query.read(), clear).into_any()
             } else {
-                dashboards_table(rows, project_id).into_any()
+                dashboards_table(rows, project_id, selection).into_any()
             }
         }}
         <Pagination query=query count=count on_change=on_change />
     }
 }
 
-fn dashboards_table(rows: Vec<Dashboard>, project_id: i64) -> impl IntoView {
+/// Checkbox handlers use only the page-level `selection` and plain ids (see [`Pagination`]).
+fn dashboards_table(
+    rows: Vec<Dashboard>,
+    project_id: i64,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
+    let order: std::sync::Arc<[i64]> = rows.iter().map(|d| d.id).collect();
+    let all = order.clone();
     view! {
         <table class="dashboards-table" aria-label="Dashboards">
             <thead>
                 <tr>
+                    <th scope="col">
+                        <input type="checkbox" aria-label="Select all on this page"
+                            prop:checked={let all = all.clone(); move || selection.read().all(&all)}
+                            on:change=move |ev| selection.update(|s| s.set_all(&all, event_target_checked(&ev))) />
+                    </th>
                     <th scope="col"><span class="visually-hidden">"Pinned"</span></th>
                     <th scope="col">"Name"</th>
                     <th scope="col">"Description"</th>
@@ -174,7 +195,7 @@ fn dashboards_table(rows: Vec<Dashboard>, project_id: i64) -> impl IntoView {
             </thead>
             <tbody>
                 {rows.into_iter().map(|dashboard| view! {
-                    <DashboardRow dashboard=dashboard project_id=project_id />
+                    <DashboardRow dashboard=dashboard project_id=project_id selection=selection order=order.clone() />
                 }).collect_view()}
             </tbody>
         </table>

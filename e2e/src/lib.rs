@@ -73,6 +73,27 @@ impl StandIn {
         json
     }
 
+    /// Installs a fault rule (`POST /_standin/faults`, see `server/src/layers/faults.rs`), e.g.
+    /// `{"match": "GET /api/projects/1/dashboards/", "status": 500, "times": 1}`.
+    pub async fn fault(&self, rule: Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_standin/faults", self.url))
+            .json(&rule)
+            .send()
+            .await
+            .expect("fault request");
+        assert!(response.status().is_success(), "fault rule refused: {rule}");
+    }
+
+    /// Removes every fault rule.
+    pub async fn clear_faults(&self) {
+        reqwest::Client::new()
+            .delete(format!("{}/_standin/faults", self.url))
+            .send()
+            .await
+            .expect("clear faults");
+    }
+
     /// Adds `n` dashboards named "Generated dashboard 0000"… to a project through the API.
     pub async fn add_dashboards(&self, project_id: i64, n: usize) {
         let path = format!("/api/projects/{project_id}/dashboards/");
@@ -159,6 +180,22 @@ impl Browser {
             }
         };
         Browser { client, driver }
+    }
+
+    /// Connects to the stand-in with `key`, opens project 1 and waits for its dashboards list.
+    pub async fn open_project_list(&self, server: &StandIn, key: &str) {
+        self.goto(&format!("{}/connect", server.url)).await;
+        self.type_into("PostHog host", &server.url).await;
+        self.type_into("Personal API key", key).await;
+        self.button("Connect").await.click().await.unwrap();
+        self.field("Project")
+            .await
+            .select_by_value("1")
+            .await
+            .unwrap();
+        self.button("Open project").await.click().await.unwrap();
+        self.wait_path("/project/1/dashboards").await;
+        self.heading("Dashboards").await;
     }
 
     /// Opens a URL.

@@ -7,6 +7,7 @@ pub mod layout;
 pub mod list_query;
 pub mod markdown;
 pub mod preview;
+pub mod retry;
 pub mod route;
 pub mod template;
 pub mod validation;

@@ -79,5 +79,5 @@ fn Pages() -> impl IntoView {
         } => view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
-    view! { {page} <components::toast::ToastView /> }
+    view! { <components::offline_banner::OfflineBanner /> {page} <components::toast::ToastView /> }
 }

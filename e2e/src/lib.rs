@@ -103,6 +103,27 @@ impl StandIn {
         json
     }
 
+    /// Installs a fault rule (`POST /_standin/faults`, see `server/src/layers/faults.rs`), e.g.
+    /// `{"match": "GET /api/projects/1/dashboards/", "status": 500, "times": 1}`.
+    pub async fn fault(&self, rule: Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_standin/faults", self.url))
+            .json(&rule)
+            .send()
+            .await
+            .expect("fault request");
+        assert!(response.status().is_success(), "fault rule refused: {rule}");
+    }
+
+    /// Removes every fault rule.
+    pub async fn clear_faults(&self) {
+        reqwest::Client::new()
+            .delete(format!("{}/_standin/faults", self.url))
+            .send()
+            .await
+            .expect("clear faults");
+    }
+
     /// Adds `n` dashboards named "Generated dashboard 0000"… to a project through the API.
     pub async fn add_dashboards(&self, project_id: i64, n: usize) {
         let path = format!("/api/projects/{project_id}/dashboards/");

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use gloo_net::http::{Method, RequestBuilder};
-use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
+use leptos::prelude::{on_cleanup, window, GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
@@ -12,6 +12,8 @@ use web_sys::{AbortController, AbortSignal};
 use super::error::ApiError;
 use super::models::{Dashboard, Page, Project, TilePatch, User};
 use crate::logic::list_query::{encode_component, ServerListParams};
+use crate::logic::retry;
+use crate::state::network;
 
 /// A client bound to one PostHog host and personal API key. Requests only ever go to `host`.
 #[derive(Clone, PartialEq)]
@@ -170,12 +172,34 @@ impl ApiClient {
         self.send(Method::POST, &path, Some(body)).await
     }
 
+    /// A read: repeated by itself after a 429's `Retry-After` (with a countdown in the banner)
+    /// and when the browser comes back online; any other failure goes to the user.
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
-        self.request(Method::GET, path, None, signal).await
+        decode(self.read_text(path, signal).await?)
+    }
+
+    async fn read_text(&self, path: &str, signal: Option<AbortSignal>) -> Result<String, ApiError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.fetch_text(Method::GET, path, None, &signal).await;
+            let wait = match &result {
+                Err(ApiError::Network) if network::note_failure() => {
+                    network::wait_online(&signal).await?;
+                    continue;
+                }
+                Err(error) => retry::read_retry_wait(error, attempt),
+                Ok(_) => None,
+            };
+            let Some(seconds) = wait else {
+                return result;
+            };
+            attempt += 1;
+            network::count_down(seconds, &signal).await?;
+        }
     }
 
     /// A write: sent once, never retried automatically (a retry could apply it twice).
@@ -185,36 +209,36 @@ impl ApiClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<T, ApiError> {
-        self.request(method, path, body, None).await
-    }
-
-    async fn request<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        signal: Option<AbortSignal>,
-    ) -> Result<T, ApiError> {
-        let text = self.fetch_text(method, path, body, signal).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode {
-            detail: e.to_string(),
-        })
+        let result = self.fetch_text(method, path, body, &None).await;
+        if matches!(result, Err(ApiError::Network)) {
+            network::note_failure();
+        }
+        decode(result?)
     }
 
     /// Sends the request and returns the body of a 2xx answer. Not generic, so the fetch,
-    /// abort and error handling exist once in the wasm rather than once per response type.
+    /// abort, timeout and error handling exist once in the wasm rather than once per type.
     async fn fetch_text(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
-        signal: Option<AbortSignal>,
+        signal: &Option<AbortSignal>,
     ) -> Result<String, ApiError> {
         let url = format!("{}{}", self.host, path);
-        let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-        let network = |_| {
-            if aborted() {
+        let override_ms = js_sys::Reflect::get(&window(), &"__dashdeckTimeoutMs".into())
+            .ok()
+            .and_then(|v| v.as_f64());
+        let timeout = AbortSignal::timeout_with_u32(retry::timeout_ms(override_ms));
+        let combined = match signal {
+            Some(signal) => AbortSignal::any(&js_sys::Array::of2(signal, &timeout)),
+            None => timeout.clone(),
+        };
+        let failed = |_| {
+            if signal.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::Aborted
+            } else if timeout.aborted() {
+                ApiError::Timeout
             } else {
                 ApiError::Network
             }
@@ -222,7 +246,7 @@ impl ApiClient {
         let mut builder = RequestBuilder::new(&url)
             .method(method)
             .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
+            .abort_signal(Some(&combined));
         // Behind a same-origin proxy (no key in the browser) the proxy authenticates.
         if !self.api_key.is_empty() {
             builder = builder.header("Authorization", &format!("Bearer {}", self.api_key));
@@ -237,8 +261,8 @@ impl ApiClient {
             .map_err(|_| ApiError::Network)?
             .send()
             .await
-            .map_err(network)?;
-        let text = response.text().await.map_err(network)?;
+            .map_err(failed)?;
+        let text = response.text().await.map_err(failed)?;
         if !response.ok() {
             let retry_after = response.headers().get("Retry-After");
             return Err(ApiError::from_response(response.status(), &text)
@@ -246,6 +270,12 @@ impl ApiClient {
         }
         Ok(text)
     }
+}
+
+fn decode<T: DeserializeOwned>(text: String) -> Result<T, ApiError> {
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode {
+        detail: e.to_string(),
+    })
 }
 
 /// Holds the one in-flight request of a view: starting a new one aborts the previous, and

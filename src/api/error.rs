@@ -26,6 +26,8 @@ pub enum ApiError {
     Unexpected { status: u16, detail: Option<String> },
     /// The request never got an answer: offline, wrong host, or blocked by CORS.
     Network,
+    /// Dashdeck stopped waiting after the request timeout (see `logic::retry`).
+    Timeout,
     /// Dashdeck cancelled the request because a newer one replaced it.
     Aborted,
     /// PostHog answered 2xx with JSON Dashdeck cannot read.
@@ -50,7 +52,7 @@ impl ApiError {
     /// Decodes a non-2xx answer from its status and raw body (which may be empty or not JSON).
     pub fn from_response(status: u16, body: &str) -> Self {
         let body: ErrorBody = serde_json::from_str(body).unwrap_or_default();
-        let detail = body.detail.clone().or(body.error.clone());
+        let detail = body.detail.clone().or(body.error.clone()).map(redact);
         match status {
             401 => Self::Unauthenticated {
                 detail: detail.unwrap_or_else(|| "Authentication failed.".into()),
@@ -87,6 +89,26 @@ impl ApiError {
         )
     }
 
+    /// PostHog's detail for the form field `attr` (also for nested attrs such as `text__body`),
+    /// to show beside that field.
+    pub fn field_detail(&self, field: &str) -> Option<&str> {
+        match self {
+            Self::Validation {
+                attr: Some(attr),
+                detail,
+            } if attr == field || attr.starts_with(&format!("{field}__")) => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// True for failures that the same request may get past later (a "Try again" helps).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Server { .. } | Self::Network | Self::Timeout | Self::RateLimited { .. }
+        )
+    }
+
     /// The sentence shown to the user, quoting PostHog's own detail where it has one.
     pub fn user_message(&self) -> String {
         match self {
@@ -97,7 +119,14 @@ impl ApiError {
                 "This key is missing the scope '{scope}'. Create a personal API key with \
                  the '{scope}' scope in PostHog and connect again."
             ),
-            Self::Forbidden { detail } => format!("PostHog refused this request: {detail}"),
+            Self::Forbidden { detail } if detail.contains("edit permission") => format!(
+                "{detail} PostHog lets only the dashboard's owner, project admins and invited \
+                 editors change a restricted dashboard; ask one of them for edit access."
+            ),
+            Self::Forbidden { detail } => format!(
+                "PostHog refused this request: {detail} Your access in PostHog decides this, \
+                 not the key; ask a project admin."
+            ),
             Self::NotFound => {
                 "PostHog could not find this. It may have been deleted or belong to another \
                  project."
@@ -112,15 +141,16 @@ impl ApiError {
             }
             Self::RateLimited {
                 retry_after: Some(seconds),
-            } => format!(
-                "PostHog is limiting requests from this key. Try again in {seconds} seconds."
-            ),
+            } => format!("PostHog is rate-limiting this key. Try again in {seconds} seconds."),
             Self::RateLimited { retry_after: None } => {
-                "PostHog is limiting requests from this key. Try again in a minute.".into()
+                "PostHog is rate-limiting this key. Try again in a minute.".into()
             }
             Self::Server { status } => {
                 format!("PostHog had a problem answering (HTTP {status}). Try again in a moment.")
             }
+            Self::Unexpected { status: 405, .. } => "PostHog does not allow this action here \
+                 (HTTP 405). The host may run a PostHog version without it."
+                .into(),
             Self::Unexpected {
                 status,
                 detail: Some(detail),
@@ -131,6 +161,9 @@ impl ApiError {
             } => format!("PostHog answered with an unexpected HTTP {status}."),
             Self::Network => "Could not reach the PostHog host. Check the address and your \
                  connection; the host must also allow requests from this page (CORS)."
+                .into(),
+            Self::Timeout => "PostHog took too long to answer, so Dashdeck stopped waiting. \
+                 Try again in a moment."
                 .into(),
             Self::Aborted => "The request was cancelled.".into(),
             Self::Decode { .. } => {
@@ -162,6 +195,20 @@ fn forbidden(body: &ErrorBody, detail: Option<String>) -> ApiError {
     } else {
         ApiError::Forbidden { detail }
     }
+}
+
+/// Blanks out anything shaped like a personal API key, should a server ever echo one.
+fn redact(text: String) -> String {
+    if !text.contains("phx_") {
+        return text;
+    }
+    text.split(' ')
+        .map(|word| match word.find("phx_") {
+            Some(at) => format!("{}phx_…", &word[..at]),
+            None => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads N from DRF's "Request was throttled. Expected available in N seconds."
@@ -386,10 +433,69 @@ mod tests {
             ApiError::Server { status: 500 },
             ApiError::RateLimited { retry_after: None },
             ApiError::Decode { detail: "x".into() },
+            ApiError::Timeout,
         ];
         for variant in variants {
             let message = variant.user_message();
             assert!(message.ends_with('.'), "{message}");
         }
+    }
+
+    const KEY: &str = "phx_demo_full_access_key_000000000000000000";
+
+    #[test]
+    fn no_sentence_ever_contains_the_key() {
+        let all: Value = serde_json::from_str(ERRORS).unwrap();
+        let mut errors: Vec<ApiError> = all
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "_note")
+            .map(|k| example(k))
+            .collect();
+        // A server that echoes the key back in any error field.
+        for status in [400, 401, 403, 404, 405, 429, 500, 418] {
+            for field in ["detail", "error"] {
+                let body = format!(r#"{{"{field}":"Key {KEY} is bad ({KEY}).","attr":"name"}}"#);
+                errors.push(ApiError::from_response(status, &body));
+            }
+        }
+        errors.extend([ApiError::Network, ApiError::Timeout, ApiError::Aborted]);
+        for error in errors {
+            let message = error.user_message();
+            assert!(!message.contains(KEY), "{message}");
+            assert!(!format!("{error:?}").contains(KEY), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn field_detail_finds_the_field_and_its_nested_attrs() {
+        let error = example("400_nested_text_tile");
+        assert_eq!(
+            error.field_detail("text"),
+            Some("Text body cannot exceed 4000 characters")
+        );
+        assert_eq!(error.field_detail("text__body"), error.field_detail("text"));
+        assert_eq!(error.field_detail("name"), None);
+        assert_eq!(example("400_non_field").field_detail("name"), None);
+        assert_eq!(example("404_not_found").field_detail("name"), None);
+    }
+
+    #[test]
+    fn each_class_names_its_cause() {
+        let rate = example("429_throttled").user_message();
+        assert!(
+            rate.starts_with("PostHog is rate-limiting this key."),
+            "{rate}"
+        );
+        let edit = example("403_no_edit_rights").user_message();
+        assert!(edit.contains("ask one of them for edit access"), "{edit}");
+        assert!(example("405_dashboard_delete")
+            .user_message()
+            .contains("HTTP 405"));
+        assert!(ApiError::Timeout.user_message().contains("took too long"));
+        assert!(ApiError::Server { status: 503 }.is_transient());
+        assert!(!example("403_missing_scope").is_transient());
+        assert!(!example("400_required_field").is_transient());
     }
 }

@@ -131,11 +131,11 @@ fn edit_controls(editor: Editor, deleting: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <div class="actions">
-            <InlineText label="Name" open=renaming
+            <InlineText label="Name" field="name" error=editor.error open=renaming
                 value=Signal::derive(move || current.read().name.clone().unwrap_or_default())
                 check=|text: &str| edit::check_name(text)
                 on_save=move |text: String| e1.save(Edit::Name(text), Some(renaming)) />
-            <InlineText label="Description" open=describing
+            <InlineText label="Description" field="description" error=editor.error open=describing
                 value=Signal::derive(move || current.read().description.clone())
                 check=|text: &str| Ok(text.trim().to_string())
                 on_save=move |text: String| e2.save(Edit::Description(text), Some(describing)) />
@@ -166,6 +166,8 @@ fn edit_controls(editor: Editor, deleting: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn InlineText(
     label: &'static str,
+    field: &'static str,
+    error: RwSignal<Option<ApiError>>,
     open: RwSignal<bool>,
     #[prop(into)] value: Signal<String>,
     check: fn(&str) -> Result<String, String>,
@@ -197,7 +199,8 @@ fn InlineText(
                     <input type="text" prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev)) />
                 </label>
-                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                {move || problem.get().or_else(|| error.read().as_ref()?.field_detail(field).map(String::from))
+                    .map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
                 <button type="submit">"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </form>

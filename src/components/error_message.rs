@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 
 /// Shows `error` with role="alert"; offers "Try again" when `on_retry` is given and a link
-/// to connect with another key when the key itself is the problem.
+/// to connect with another key when the key itself is the problem (a way back for a 404).
 #[component]
 pub fn ErrorMessage(
     error: ApiError,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let new_key = error.needs_new_key();
+    let not_found = error == ApiError::NotFound;
     view! {
         <div class="error-message" role="alert">
             <p>{error.user_message()}</p>
@@ -20,6 +21,7 @@ pub fn ErrorMessage(
                     <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
                 })}
                 {new_key.then(|| view! { <a href=crate::router::href("/connect")>"Connect with another key"</a> })}
+                {not_found.then(|| view! { <a href=crate::router::href("/connect")>"Choose another project"</a> })}
             </div>
         </div>
     }

@@ -11,6 +11,7 @@ pub mod error_message;
 pub mod list_controls;
 pub mod markdown_view;
 pub mod new_dashboard;
+pub mod offline_banner;
 pub mod tag_list;
 pub mod tile;
 pub mod toast;

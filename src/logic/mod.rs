@@ -8,6 +8,7 @@ pub mod layout;
 pub mod list_query;
 pub mod markdown;
 pub mod preview;
+pub mod retry;
 pub mod route;
 pub mod template;
 pub mod validation;

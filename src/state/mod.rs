@@ -1,4 +1,5 @@
 //! App state that outlives a page: the runtime config and the PostHog connection.
 
 pub mod config;
+pub mod network;
 pub mod session;

@@ -2,6 +2,7 @@
 
 pub mod app_header;
 pub mod board;
+pub mod collaborators;
 pub mod connect_form;
 pub mod dashboard_header;
 pub mod dashboard_row;
@@ -10,6 +11,7 @@ pub mod error_message;
 pub mod list_controls;
 pub mod markdown_view;
 pub mod new_dashboard;
+pub mod sharing_dialog;
 pub mod tag_list;
 pub mod tile;
 pub mod toast;

@@ -8,5 +8,6 @@ pub mod list_query;
 pub mod markdown;
 pub mod preview;
 pub mod route;
+pub mod sharing;
 pub mod template;
 pub mod validation;

@@ -25,10 +25,14 @@ use state::session::{self, Session};
 pub fn App() -> impl IntoView {
     let session = Session::provide(None);
     let ready = RwSignal::new(false);
+    let config_error = RwSignal::new(None::<String>);
     let app_config = StoredValue::new(config::AppConfig::default());
     provide_context(app_config);
     spawn_local(async move {
-        let config = config::load().await;
+        let config = match config::load().await {
+            Ok(config) => config,
+            Err(error) => return config_error.set(Some(error)),
+        };
         let origin = window().location().origin().unwrap_or_default();
         let connection = session::initial_connection(&config, &origin, session::load_stored());
         if let Some(connection) = connection {
@@ -40,7 +44,16 @@ pub fn App() -> impl IntoView {
     view! {
         <Show
             when=move || ready.get()
-            fallback=|| view! { <p class="status app-loading" role="status" aria-busy="true">"Loading Dashdeck…"</p> }
+            fallback=move || match config_error.get() {
+                Some(error) => view! {
+                    <main class="page" role="alert">
+                        <h1>"Dashdeck cannot start"</h1>
+                        <p>{error}</p>
+                        <p class="hint">"Whoever hosts this copy of Dashdeck can fix config.json next to index.html (see the README)."</p>
+                    </main>
+                }.into_any(),
+                None => view! { <p class="status app-loading" role="status" aria-busy="true">"Loading Dashdeck…"</p> }.into_any(),
+            }
         >
             <Pages />
         </Show>

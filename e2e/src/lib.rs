@@ -57,6 +57,25 @@ impl StandIn {
         StandIn { url, _data: data }
     }
 
+    /// Starts the binary's proxy mode in front of `upstream`: it serves the release build and
+    /// forwards the dashboards API with the full-access key added on the server.
+    pub async fn start_proxy(upstream: &StandIn) -> StandIn {
+        let data = tempfile::tempdir().expect("temp dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = dashdeck_server::proxy::router(
+            dashdeck_server::proxy::Upstream {
+                base: upstream.url.clone(),
+                key: keys::FULL_ACCESS.to_string(),
+            },
+            Some(dist_dir()),
+        );
+        tokio::spawn(dashdeck_server::serve_app(router, listener));
+        StandIn { url, _data: data }
+    }
+
     /// Calls the stand-in's API with the full-access key, like any client would, and returns the JSON
     /// answer; panics on an answer other than 2xx.
     pub async fn api(&self, method: reqwest::Method, path: &str, body: Value) -> Value {

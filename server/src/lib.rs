@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod layers;
 pub mod permissions;
+pub mod proxy;
 mod random;
 pub mod seed;
 mod shared_pages;

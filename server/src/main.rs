@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use dashdeck_server::{app_with, serve_app, ApiEra, Config, FaultRule, Options, RateLimits};
+use dashdeck_server::{app_with, proxy, serve_app, ApiEra, Config, FaultRule, Options, RateLimits};
+
+/// Where proxy mode reads the personal API key it adds (never a command-line argument, which
+/// other users of the machine can read).
+const UPSTREAM_KEY_VAR: &str = "DASHDECK_UPSTREAM_KEY";
 
 /// PostHog-compatible stand-in server for Dashdeck; also serves the built app.
 #[derive(Parser)]
@@ -40,6 +44,10 @@ struct Cli {
     /// such as `5/minute` or `10/second,100/hour`.
     #[arg(long, value_name = "RATES", num_args = 0..=1, default_missing_value = "480/minute,4800/hour")]
     rate_limit: Option<RateLimits>,
+    /// Proxy mode: forward the dashboards API to this PostHog host (e.g. https://eu.posthog.com)
+    /// with the personal API key from $DASHDECK_UPSTREAM_KEY, instead of serving the stand-in's data.
+    #[arg(long, value_name = "URL")]
+    upstream: Option<String>,
     /// A fault rule in force from the start, as JSON (see `POST /_standin/faults`); repeatable.
     #[arg(long, value_name = "JSON", value_parser = parse_fault)]
     fault: Vec<FaultRule>,
@@ -75,14 +83,25 @@ async fn main() -> ExitCode {
         rate_limit: cli.rate_limit,
         faults: cli.fault,
     };
-    let router = match app_with(&config, &options) {
-        Ok(router) => router,
-        Err(e) => {
-            return fail(&format!(
-                "cannot open the database in {}: {e}",
-                config.data_dir.display()
-            ))
+    let router = match cli.upstream {
+        Some(base) => {
+            let key = std::env::var(UPSTREAM_KEY_VAR).unwrap_or_default();
+            if !(base.starts_with("https://") || base.starts_with("http://")) || key.is_empty() {
+                return fail(&format!(
+                    "--upstream needs an http(s) URL and the personal API key in ${UPSTREAM_KEY_VAR}"
+                ));
+            }
+            proxy::router(proxy::Upstream { base, key }, config.dist_dir)
         }
+        None => match app_with(&config, &options) {
+            Ok(router) => router,
+            Err(e) => {
+                return fail(&format!(
+                    "cannot open the database in {}: {e}",
+                    config.data_dir.display()
+                ))
+            }
+        },
     };
     let address = format!("{}:{}", cli.host, cli.port);
     let listener = match tokio::net::TcpListener::bind(&address).await {

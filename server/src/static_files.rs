@@ -17,7 +17,15 @@ use crate::{seed, AppState};
 /// Adds `/config.json` and, with a dist directory, the app's files as the fallback for every
 /// path the API does not own.
 pub fn with_static_files(router: Router<AppState>, dist: Option<&Path>) -> Router<AppState> {
-    let router = router.route("/config.json", get(config_json));
+    serve_dist(router.route("/config.json", get(config_json)), dist)
+}
+
+/// The app's files as the fallback for every path the router does not own, `index.html` for
+/// deep links; without a dist directory, a bare 404.
+pub fn serve_dist<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    dist: Option<&Path>,
+) -> Router<S> {
     match dist {
         Some(dist) => {
             let index = ServeFile::new(dist.join("index.html"));

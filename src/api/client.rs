@@ -224,11 +224,14 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let builder = RequestBuilder::new(&url)
+        let mut builder = RequestBuilder::new(&url)
             .method(method)
-            .header("Authorization", &format!("Bearer {}", self.api_key))
             .header("Accept", "application/json")
             .abort_signal(signal.as_ref());
+        // Behind a same-origin proxy (no key in the browser) the proxy authenticates.
+        if !self.api_key.is_empty() {
+            builder = builder.header("Authorization", &format!("Bearer {}", self.api_key));
+        }
         let request = match body {
             Some(body) => builder
                 .header("Content-Type", "application/json")

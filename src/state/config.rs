@@ -2,7 +2,18 @@
 
 use serde::Deserialize;
 
-/// `{"host": string|null, "project_id": number|null, "api_key": string|null}`.
+/// How the app authenticates its API requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// A personal API key, typed on the connect screen or preset.
+    #[default]
+    Key,
+    /// A same-origin proxy adds the key on the server; the app sends none.
+    Proxy,
+}
+
+/// `{"host": string|null, "project_id": number|null, "api_key": string|null, "auth": "key"|"proxy"}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct AppConfig {
     /// `None` means the app's own origin.
@@ -12,6 +23,8 @@ pub struct AppConfig {
     pub project_id: Option<i64>,
     #[serde(default)]
     pub api_key: Option<String>,
+    #[serde(default)]
+    pub auth: AuthMode,
 }
 
 impl AppConfig {
@@ -33,22 +46,36 @@ impl AppConfig {
             .map(str::trim)
             .filter(|k| !k.is_empty())
     }
+
+    /// Reads and checks a `config.json` text; the error is a sentence for whoever deployed it.
+    pub fn parse(text: &str) -> Result<AppConfig, String> {
+        let config: AppConfig =
+            serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}."))?;
+        if let Some(host) = config.host.as_deref().filter(|h| !h.trim().is_empty()) {
+            crate::logic::validation::parse_host(host)
+                .map_err(|e| format!("config.json has an unusable \"host\" ({host}): {e}"))?;
+        }
+        if config.project_id.is_some_and(|id| id <= 0) {
+            return Err(
+                "config.json has an unusable \"project_id\": it must be a positive number.".into(),
+            );
+        }
+        Ok(config)
+    }
 }
 
-/// Fetches `config.json` relative to the app's base URL; a missing or unreadable file means
-/// no presets.
-pub async fn load() -> AppConfig {
+/// Fetches `config.json` relative to the app's base URL. No file means no presets; a file that
+/// cannot be used is an error the app shows instead of silently ignoring the deployment's intent.
+pub async fn load() -> Result<AppConfig, String> {
     let response = match gloo_net::http::Request::get("config.json").send().await {
         Ok(response) if response.ok() => response,
-        _ => return AppConfig::default(),
+        _ => return Ok(AppConfig::default()),
     };
-    match response.json().await {
-        Ok(config) => config,
-        Err(error) => {
-            web_sys::console::warn_1(&format!("Ignoring unreadable config.json: {error}").into());
-            AppConfig::default()
-        }
-    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| "config.json could not be read.".to_string())?;
+    AppConfig::parse(&text)
 }
 
 #[cfg(test)]
@@ -70,6 +97,25 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<AppConfig>("{}").unwrap(),
             AppConfig::default()
+        );
+        let proxy: AppConfig = serde_json::from_str(r#"{"host": null, "auth": "proxy"}"#).unwrap();
+        assert_eq!(proxy.auth, AuthMode::Proxy);
+    }
+
+    #[test]
+    fn unusable_configs_say_what_is_wrong() {
+        let error = |text: &str| AppConfig::parse(text).unwrap_err();
+        assert!(error("{").starts_with("config.json is not valid: EOF"));
+        assert!(error(r#"{"auth": "magic"}"#)
+            .contains("unknown variant `magic`, expected `key` or `proxy`"));
+        assert!(error(r#"{"host": "ftp://x"}"#).contains("unusable \"host\" (ftp://x)"));
+        assert!(error(r#"{"project_id": 0}"#).contains("positive number"));
+        assert!(error(r#"{"project_id": "1"}"#).contains("invalid type"));
+        assert_eq!(
+            AppConfig::parse(r#"{"host": "", "auth": "key"}"#)
+                .unwrap()
+                .auth,
+            AuthMode::Key
         );
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
-use super::config::AppConfig;
+use super::config::{AppConfig, AuthMode};
 use crate::api::ApiClient;
 
 /// Storage key in `sessionStorage` (default) or `localStorage` ("Remember on this device").
@@ -51,7 +51,12 @@ pub fn initial_connection(
     origin: &str,
     stored: Option<Connection>,
 ) -> Option<Connection> {
-    match config.preset_key() {
+    // Behind a proxy the key lives on the server: connected from the start, with no key.
+    let key = match config.auth {
+        AuthMode::Proxy => Some(""),
+        AuthMode::Key => config.preset_key(),
+    };
+    match key {
         Some(key) => Some(Connection {
             host: config.host_or(origin),
             api_key: key.to_string(),
@@ -161,6 +166,7 @@ mod tests {
             host: None,
             project_id: Some(1),
             api_key: Some("phx_preset".into()),
+            ..Default::default()
         };
         let connection = initial_connection(&config, "http://127.0.0.1:8080", Some(stored()));
         let connection = connection.unwrap();
@@ -180,6 +186,20 @@ mod tests {
             Some(stored())
         );
         assert_eq!(initial_connection(&config, "http://x", None), None);
+    }
+
+    #[test]
+    fn proxy_mode_connects_without_a_key() {
+        let config = AppConfig {
+            auth: AuthMode::Proxy,
+            ..Default::default()
+        };
+        let connection = initial_connection(&config, "http://proxy", Some(stored())).unwrap();
+        assert_eq!(connection.host, "http://proxy");
+        assert_eq!(
+            connection.api_key, "",
+            "the proxy adds the key, the browser never has it"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod misbehaviour;
 mod move_tile;
 mod openapi;
 mod persistence;
+mod proxy;
 mod robustness;
 mod sharing;
 mod templates;

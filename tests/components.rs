@@ -490,3 +490,163 @@ fn template_validator_points_at_the_tile() {
     .unwrap_err();
     assert!(error.starts_with("tiles[1].type: missing"), "{error}");
 }
+
+mod sharing {
+    use super::*;
+    use dashdeck::api::sharing::SharingConfig;
+    use dashdeck::components::sharing_dialog::{ShareAction, SharingForm};
+    use web_sys::HtmlTextAreaElement;
+
+    struct Mounted {
+        root: HtmlElement,
+        config: RwSignal<SharingConfig>,
+        error: RwSignal<Option<String>>,
+        actions: RwSignal<Vec<ShareAction>>,
+    }
+
+    fn mount_form(enabled: bool, locked: Option<&str>) -> Mounted {
+        let root = container();
+        let config = RwSignal::new(SharingConfig {
+            enabled,
+            access_token: "tok123".into(),
+            settings: serde_json::json!({"legend": true}),
+            user_access_level: Some("editor".into()),
+        });
+        let error = RwSignal::new(None);
+        let actions = RwSignal::new(Vec::new());
+        let locked = locked.map(str::to_owned);
+        let busy = RwSignal::new(false);
+        std::mem::forget(mount_to(root.clone(), move || {
+            view! { <SharingForm host="https://ph.example".into() config=config locked=locked.clone()
+            busy=busy error=error on_action=move |a| actions.update(|v| v.push(a)) /> }
+        }));
+        Mounted {
+            root,
+            config,
+            error,
+            actions,
+        }
+    }
+
+    fn field(root: &Element, index: u32) -> HtmlTextAreaElement {
+        root.query_selector_all("textarea")
+            .unwrap()
+            .item(index)
+            .unwrap()
+            .unchecked_into()
+    }
+
+    #[wasm_bindgen_test]
+    async fn disabled_sharing_shows_no_link() {
+        let m = mount_form(false, None);
+        settle().await;
+        let switch: HtmlInputElement = find(&m.root, "[role=switch]").unwrap().unchecked_into();
+        assert!(!switch.checked() && !switch.disabled());
+        assert_eq!(count(&m.root, "textarea"), 0);
+        switch.click();
+        settle().await;
+        assert_eq!(m.actions.get_untracked(), vec![ShareAction::Enable(true)]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn enabled_sharing_shows_link_embed_and_options() {
+        let m = mount_form(true, None);
+        settle().await;
+        assert_eq!(
+            field(&m.root, 0).value(),
+            "https://ph.example/shared/tok123?legend=true"
+        );
+        let embed = field(&m.root, 1).value();
+        assert!(
+            embed.starts_with("<iframe")
+                && embed.contains("https://ph.example/embedded/tok123?legend=true"),
+            "{embed}"
+        );
+        assert_eq!(
+            find(&m.root, "iframe")
+                .unwrap()
+                .get_attribute("title")
+                .as_deref(),
+            Some("Preview of the embedded dashboard")
+        );
+        let whitelabel: HtmlInputElement = find(&m.root, "fieldset input[type=checkbox]")
+            .unwrap()
+            .unchecked_into();
+        whitelabel.click();
+        settle().await;
+        assert_eq!(
+            field(&m.root, 0).value(),
+            "https://ph.example/shared/tok123?whitelabel=true&legend=true"
+        );
+        assert!(
+            matches!(m.actions.get_untracked().last(), Some(ShareAction::Options(o)) if o.whitelabel && o.legend)
+        );
+        // Rotation asks first and explains the grace period.
+        let rotate: HtmlElement = m
+            .root
+            .query_selector_all("button")
+            .unwrap()
+            .item(2)
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(rotate.text_content().unwrap(), "Rotate link");
+        rotate.click();
+        settle().await;
+        assert!(text(&m.root, "[aria-label='Rotate link']").contains("keeps working for 5 minutes"));
+        m.error.set(Some(
+            "Public sharing is turned off for this organization.".into(),
+        ));
+        m.config.update(|c| c.access_token = "new456".into());
+        settle().await;
+        assert_eq!(
+            text(&m.root, "[role=alert]"),
+            "Public sharing is turned off for this organization."
+        );
+        assert!(field(&m.root, 0).value().contains("/shared/new456"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn read_only_users_see_why() {
+        let m = mount_form(
+            true,
+            Some("You can see how this dashboard is shared but not change it."),
+        );
+        settle().await;
+        assert!(text(&m.root, ".lock-note").contains("not change it"));
+        let switch: HtmlInputElement = find(&m.root, "[role=switch]").unwrap().unchecked_into();
+        assert!(switch.disabled());
+        assert_eq!(
+            field(&m.root, 0).value(),
+            "https://ph.example/shared/tok123?legend=true"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn refused_clipboard_selects_the_text() {
+        js_sys::eval("Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {writeText: () => Promise.reject(new Error('no'))}})").unwrap();
+        let m = mount_form(true, None);
+        settle().await;
+        let copy: HtmlElement = m
+            .root
+            .query_selector_all("button")
+            .unwrap()
+            .item(0)
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(copy.text_content().unwrap(), "Copy link");
+        copy.click();
+        settle().await;
+        settle().await;
+        assert!(text(&m.root, "[role=status]").contains("text is selected"));
+        let link = field(&m.root, 0);
+        assert_eq!(
+            link.selection_end().unwrap(),
+            Some(link.value().len() as u32)
+        );
+        js_sys::eval("Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {writeText: () => Promise.resolve()}})").unwrap();
+        copy.click();
+        settle().await;
+        settle().await;
+        assert_eq!(text(&m.root, "[role=status]"), "Copied");
+    }
+}

@@ -40,6 +40,11 @@ impl ApiClient {
         }
     }
 
+    /// The PostHog host (origin) the client talks to; public share links live there too.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
     /// `GET /api/users/@me/`: the key's user; fails with `MissingScope` without `user:read`.
     pub async fn current_user(&self) -> Result<User, ApiError> {
         self.get("/api/users/@me/", None).await
@@ -174,7 +179,7 @@ impl ApiClient {
 
     /// A read: repeated by itself after a 429's `Retry-After` (with a countdown in the banner)
     /// and when the browser comes back online; any other failure goes to the user.
-    async fn get<T: DeserializeOwned>(
+    pub(super) async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         signal: Option<AbortSignal>,
@@ -203,7 +208,7 @@ impl ApiClient {
     }
 
     /// A write: sent once, never retried automatically (a retry could apply it twice).
-    async fn send<T: DeserializeOwned>(
+    pub(super) async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -218,7 +223,7 @@ impl ApiClient {
 
     /// Sends the request and returns the body of a 2xx answer. Not generic, so the fetch,
     /// abort, timeout and error handling exist once in the wasm rather than once per type.
-    async fn fetch_text(
+    pub(super) async fn fetch_text(
         &self,
         method: Method,
         path: &str,

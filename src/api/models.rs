@@ -8,7 +8,7 @@ use crate::logic::layout::{PartialRect, Rect};
 use serde_json::json;
 
 /// Reads `null` (or a missing field, with `#[serde(default)]`) as `T::default()`.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -124,6 +124,12 @@ pub struct Dashboard {
     /// 21 everyone in the project can edit, 37 only those invited.
     #[serde(default = "default_restriction", deserialize_with = "restriction")]
     pub restriction_level: i64,
+    /// The level in force: 21 when the organization lacks the access-control feature.
+    #[serde(default)]
+    pub effective_restriction_level: Option<i64>,
+    /// `"v1"` (restriction levels and collaborators) or `"v2"` (access controls).
+    #[serde(default)]
+    pub access_control_version: Option<String>,
     /// The dashboard's filters (detail only).
     #[serde(default)]
     pub filters: Value,

@@ -12,6 +12,7 @@ use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::error_message::ErrorMessage;
+use crate::components::sharing_dialog::IsShared;
 use crate::components::tag_list::TagList;
 use crate::components::toast::Toasts;
 use crate::logic::edit::{self, Edit, RESTRICTION_LEVELS};
@@ -91,7 +92,7 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
             <h1 class:untitled=move || name().is_none()>{move || name().unwrap_or_else(|| "Untitled".into())}</h1>
             <div class="badges">
                 {move || current.read().pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
-                {current.read_untracked().is_shared.then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
+                {move || use_context::<IsShared>().map_or(current.read().is_shared, |s| s.0.get()).then(|| view! { <span class="badge badge-shared">"Shared"</span> })}
                 {(!can_edit).then(|| view! { <span class="badge badge-lock">"Read-only"</span> })}
             </div>
             {move || {

@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod board;
 pub mod bulk_bar;
+pub mod collaborators;
 pub mod connect_form;
 pub mod dashboard_header;
 pub mod dashboard_row;
@@ -12,6 +13,7 @@ pub mod list_controls;
 pub mod markdown_view;
 pub mod new_dashboard;
 pub mod offline_banner;
+pub mod sharing_dialog;
 pub mod tag_list;
 pub mod tile;
 pub mod toast;

@@ -10,5 +10,6 @@ pub mod markdown;
 pub mod preview;
 pub mod retry;
 pub mod route;
+pub mod sharing;
 pub mod template;
 pub mod validation;

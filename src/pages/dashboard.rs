@@ -11,6 +11,7 @@ use crate::components::board::{Board, Dialog};
 use crate::components::dashboard_header::DashboardHeader;
 use crate::components::error_message::ErrorMessage;
 use crate::components::markdown_view::MarkdownView;
+use crate::components::sharing_dialog::{IsShared, SharingBar};
 use crate::components::tile::TileView;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;
@@ -73,6 +74,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     let location = use_location();
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
     let board = Board::new(project_id, dashboard.clone(), editing);
+    provide_context(IsShared(RwSignal::new(dashboard.is_shared)));
     let set_editing = move |on: bool| {
         let path = location.path.get_untracked();
         location.navigate(&if on { format!("{path}?edit=1") } else { path }, false);
@@ -155,6 +157,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
         <DashboardHeader dashboard=dashboard.clone() project_id=project_id />
+        <SharingBar project_id=project_id dashboard=dashboard.clone() />
         {byline.map(|line| view! { <p class="byline">{line}</p> })}
         {toolbar}
         <p class="visually-hidden" aria-live="polite">{move || board.announce.get()}</p>

@@ -52,7 +52,8 @@ async fn a_broken_config_json_is_reported_not_ignored() {
 }
 
 /// nginx serving a build made with `--public-url /tools/dashboards/` under that sub-path, with the
-/// configuration the README gives; the stand-in is the API on another origin.
+/// configuration the README gives, and passing `/api/` to the stand-in (same origin, as the app's
+/// Content-Security-Policy expects unless the build names another host).
 struct Nginx {
     url: String,
     child: std::process::Child,
@@ -60,7 +61,7 @@ struct Nginx {
 }
 
 impl Nginx {
-    fn serve_subpath(dist: &std::path::Path, config_json: &str) -> Nginx {
+    fn serve_subpath(dist: &std::path::Path, config_json: &str, api: &str) -> Nginx {
         let root = tempfile::tempdir().unwrap();
         let site = root.path().join("www/tools/dashboards");
         std::fs::create_dir_all(&site).unwrap();
@@ -90,6 +91,9 @@ http {{
     root {dir}/www;
     location /tools/dashboards/ {{
       try_files $uri /tools/dashboards/index.html;
+    }}
+    location /api/ {{
+      proxy_pass {api};
     }}
   }}
 }}
@@ -129,11 +133,10 @@ async fn served_from_a_sub_path_by_nginx_deep_links_and_reload_work() {
     };
     let api = StandIn::start(false).await;
     let config = format!(
-        r#"{{"host": "{}", "project_id": 1, "api_key": "{}"}}"#,
-        api.url,
+        r#"{{"host": null, "project_id": 1, "api_key": "{}"}}"#,
         dashdeck_e2e::keys::FULL_ACCESS
     );
-    let nginx = Nginx::serve_subpath(std::path::Path::new(&dist), &config);
+    let nginx = Nginx::serve_subpath(std::path::Path::new(&dist), &config, &api.url);
     let b = Browser::start().await;
 
     b.goto(&format!("{}/tools/dashboards/", nginx.url)).await;

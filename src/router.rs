@@ -45,6 +45,14 @@ impl Location {
         self.sync();
     }
 
+    /// Whether leaving this page may go ahead: asks the guard's question, if one is set.
+    fn may_leave(&self) -> bool {
+        match self.guard.get_untracked() {
+            Some(question) => window().confirm_with_message(question).unwrap_or(false),
+            None => true,
+        }
+    }
+
     fn sync(&self) {
         let location = window().location();
         let pathname = location.pathname().unwrap_or_else(|_| "/".into());
@@ -68,16 +76,25 @@ pub fn provide_router() -> Location {
     };
     location.sync();
     provide_context(location);
-    let on_popstate = Closure::<dyn Fn()>::new(move || location.sync());
+    let on_popstate = Closure::<dyn Fn()>::new(move || {
+        if location.may_leave() {
+            location.sync();
+        } else if let Ok(history) = window().history() {
+            // Back/forward already moved the address bar: put this page's URL back on top.
+            let here = format!(
+                "{}{}",
+                href(&location.path.get_untracked()),
+                location.search.get_untracked()
+            );
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&here));
+        }
+    });
     let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
         if let Some(url) = in_app_link(&event) {
             event.prevent_default();
-            if let Some(question) = location.guard.get_untracked() {
-                if !window().confirm_with_message(question).unwrap_or(false) {
-                    return;
-                }
+            if location.may_leave() {
+                location.navigate(&url, false);
             }
-            location.navigate(&url, false);
         }
     });
     let window = window();

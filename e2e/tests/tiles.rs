@@ -138,6 +138,30 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
         .js("return document.querySelector('[aria-live=polite]').textContent")
         .await;
     assert!(live.as_str().unwrap().starts_with("Resized "), "{live}");
+    // The back button asks before leaving unsaved changes; staying keeps them. (Edit mode is
+    // entered in the app here, so that Back is a same-page history step.)
+    open(&b, &server, "").await;
+    b.button("Edit layout").await.click().await.unwrap();
+    b.wait_path("/project/1/dashboards/1?edit=1").await;
+    b.js(&format!("{FIRST}.focus()")).await;
+    taller(&b).await;
+    wait_style(&b, "the keyboard move", |s| s != saved).await;
+    let here = b.path().await;
+    let _ = b.client.back().await;
+    let question = b
+        .client
+        .get_alert_text()
+        .await
+        .expect("a confirm before leaving");
+    assert!(question.contains("unsaved layout changes"), "{question}");
+    b.client.dismiss_alert().await.unwrap();
+    b.wait_path(&here).await;
+    b.heading("Product KPIs").await;
+    assert_ne!(
+        first_style(&b).await,
+        saved,
+        "the unsaved layout is still on screen"
+    );
     b.button("Discard changes").await.click().await.unwrap();
     wait_style(&b, "the discarded layout", |s| s == saved).await;
 

@@ -242,15 +242,23 @@ impl TilePatch {
     }
 }
 
-/// `layouts` with `sm` (12 columns) and `xs` (one column) set, other breakpoints kept.
+/// `layouts` with `sm` (12 columns) and `xs` (one column) placed at the given cells; other
+/// breakpoints and react-grid-layout's extras in each (`i`, `minW`, `minH`, …) are kept.
 pub fn layouts_with(existing: &Value, sm: Rect, xs: Rect) -> Value {
     let mut layouts = match existing {
         Value::Object(map) => map.clone(),
         _ => Default::default(),
     };
-    let rect = |r: Rect| json!({ "x": r.x, "y": r.y, "w": r.w, "h": r.h });
-    layouts.insert("sm".into(), rect(sm));
-    layouts.insert("xs".into(), rect(xs));
+    for (breakpoint, r) in [("sm", sm), ("xs", xs)] {
+        let mut rect = match layouts.remove(breakpoint) {
+            Some(Value::Object(map)) => map,
+            _ => Default::default(),
+        };
+        for (key, value) in [("x", r.x), ("y", r.y), ("w", r.w), ("h", r.h)] {
+            rect.insert(key.into(), value.into());
+        }
+        layouts.insert(breakpoint.into(), Value::Object(rect));
+    }
     Value::Object(layouts)
 }
 
@@ -486,6 +494,14 @@ mod tests {
             w: 1,
             h: 4,
         };
+        let kept = serde_json::json!({"sm": {"i": "21", "x": 0, "y": 0, "w": 6, "h": 5, "minW": 3, "minH": 5}});
+        let moved = layouts_with(&kept, sm, xs);
+        assert_eq!(
+            moved["sm"]["minW"], 3,
+            "react-grid-layout extras survive a move"
+        );
+        assert_eq!(moved["sm"]["i"], "21");
+        assert_eq!(moved["sm"]["x"], sm.x);
         let layouts = layouts_with(&serde_json::json!({"lg": {"x": 5}, "sm": "junk"}), sm, xs);
         assert_eq!(
             TilePatch::Layout { id: 7, layouts }.to_json(),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::logic::layout::{PartialRect, Rect};
+use crate::logic::layout::{MinSize, PartialRect, Rect};
 use serde_json::json;
 
 /// Reads `null` (or a missing field, with `#[serde(default)]`) as `T::default()`.
@@ -189,6 +189,12 @@ impl Tile {
 
     /// The tile's rectangle at a breakpoint (`"sm"` = 12-column desktop); values may be
     /// numbers or numeric strings, any of them may be missing.
+    /// The tile's `minW`/`minH` at a breakpoint, for resizing.
+    pub fn min_size(&self, breakpoint: &str) -> MinSize {
+        let rect = &self.layouts[breakpoint];
+        MinSize::from_layout(grid_number(&rect["minW"]), grid_number(&rect["minH"]))
+    }
+
     pub fn layout(&self, breakpoint: &str) -> PartialRect {
         let rect = &self.layouts[breakpoint];
         PartialRect {

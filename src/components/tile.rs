@@ -25,6 +25,7 @@ pub fn TileView(
     #[prop(optional)] board: Option<Board>,
 ) -> impl IntoView {
     let id = tile.id;
+    let min = tile.min_size("sm");
     let title_id = format!("tile-{id}-title");
     let color_class = tile
         .color
@@ -92,7 +93,7 @@ pub fn TileView(
         }
         let next = b
             .layout
-            .with_untracked(|l| layout::key_step(l, id, &e.key(), e.shift_key()));
+            .with_untracked(|l| layout::key_step(l, id, &e.key(), e.shift_key(), min));
         if let Some(next) = next {
             e.prevent_default();
             let rect = next.iter().find(|i| i.id == id).map(|i| i.rect);
@@ -171,7 +172,7 @@ pub fn TileView(
                 ..o
             }
         };
-        let next = layout::move_item(&drag.base, id, target);
+        let next = layout::move_item_within(&drag.base, id, target, min);
         if b.layout.with_untracked(|l| *l != next) {
             b.layout.set(next);
         }

@@ -155,9 +155,32 @@ fn first_free_spot(layout: &PartialRect, from: i64, placed: &[Placement]) -> Rec
     }
 }
 
-/// Smallest tile, as PostHog's grid allows (`minW`, `minH`).
+/// Smallest tile the grid allows.
 pub const MIN_WIDTH: i64 = 1;
 pub const MIN_HEIGHT: i64 = 1;
+
+/// A tile's own smallest size in cells: react-grid-layout's `minW`/`minH` from its layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinSize {
+    pub w: i64,
+    pub h: i64,
+}
+
+impl MinSize {
+    /// No minimum beyond the grid's own.
+    pub const NONE: MinSize = MinSize {
+        w: MIN_WIDTH,
+        h: MIN_HEIGHT,
+    };
+
+    /// From optional `minW`/`minH` values, kept within the grid.
+    pub fn from_layout(min_w: Option<i64>, min_h: Option<i64>) -> MinSize {
+        MinSize {
+            w: min_w.unwrap_or(MIN_WIDTH).clamp(MIN_WIDTH, COLUMNS),
+            h: min_h.unwrap_or(MIN_HEIGHT).clamp(MIN_HEIGHT, MAX_HEIGHT),
+        }
+    }
+}
 
 /// A tile on the editable grid: its id and place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,12 +193,17 @@ pub struct Item {
 /// and compacts the grid upwards, as react-grid-layout's vertical compaction does. The moved tile
 /// wins its spot; the result never has overlaps and is in visual order.
 pub fn move_item(items: &[Item], id: i64, rect: Rect) -> Vec<Item> {
-    let w = rect.w.clamp(MIN_WIDTH, COLUMNS);
+    move_item_within(items, id, rect, MinSize::NONE)
+}
+
+/// [`move_item`] for a tile that may not shrink below `min`.
+pub fn move_item_within(items: &[Item], id: i64, rect: Rect, min: MinSize) -> Vec<Item> {
+    let w = rect.w.clamp(min.w, COLUMNS);
     let rect = Rect {
         x: rect.x.clamp(0, COLUMNS - w),
         y: rect.y.max(0),
         w,
-        h: rect.h.clamp(MIN_HEIGHT, MAX_HEIGHT),
+        h: rect.h.clamp(min.h, MAX_HEIGHT),
     };
     let mut moved: Vec<Item> = items
         .iter()
@@ -228,7 +256,13 @@ pub fn compact(items: &[Item]) -> Vec<Item> {
 }
 
 /// A keyboard step: arrows move by one cell, with Shift they resize.
-pub fn key_step(items: &[Item], id: i64, key: &str, resize: bool) -> Option<Vec<Item>> {
+pub fn key_step(
+    items: &[Item],
+    id: i64,
+    key: &str,
+    resize: bool,
+    min: MinSize,
+) -> Option<Vec<Item>> {
     let (dx, dy) = match key {
         "ArrowLeft" => (-1, 0),
         "ArrowRight" => (1, 0),
@@ -266,7 +300,7 @@ pub fn key_step(items: &[Item], id: i64, key: &str, resize: bool) -> Option<Vec<
             ..r
         }
     };
-    Some(move_item(items, id, target))
+    Some(move_item_within(items, id, target, min))
 }
 
 /// What a screen reader hears after a keyboard step.
@@ -603,14 +637,14 @@ mod tests {
     #[test]
     fn keyboard_moves_and_resizes() {
         let grid = items(&[(0, 0, 6, 4), (0, 4, 6, 2)]);
-        let right = key_step(&grid, 1, "ArrowRight", false).unwrap();
+        let right = key_step(&grid, 1, "ArrowRight", false, MinSize::NONE).unwrap();
         assert_eq!(find(&right, 1).x, 1);
-        let down = key_step(&grid, 1, "ArrowDown", false).unwrap();
+        let down = key_step(&grid, 1, "ArrowDown", false, MinSize::NONE).unwrap();
         assert_eq!(find(&down, 1).y, 2, "jumps below the tile under it");
         assert_eq!(find(&down, 2).y, 0);
-        let wider = key_step(&grid, 1, "ArrowRight", true).unwrap();
+        let wider = key_step(&grid, 1, "ArrowRight", true, MinSize::NONE).unwrap();
         assert_eq!(find(&wider, 1).w, 7);
-        assert_eq!(key_step(&grid, 1, "Enter", false), None);
+        assert_eq!(key_step(&grid, 1, "Enter", false, MinSize::NONE), None);
         assert_eq!(
             describe(&find(&wider, 1)),
             "column 1, row 1, 7 wide, 4 high"
@@ -698,6 +732,7 @@ mod tests {
                         id,
                         ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"][next(4) as usize],
                         false,
+                        MinSize::NONE,
                     )
                     .unwrap(),
                     _ => key_step(
@@ -705,6 +740,7 @@ mod tests {
                         id,
                         ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"][next(4) as usize],
                         true,
+                        MinSize::NONE,
                     )
                     .unwrap(),
                 };
@@ -714,5 +750,27 @@ mod tests {
                 assert_eq!(compact(&settled), settled, "compaction is stable");
             }
         }
+    }
+
+    #[test]
+    fn a_tiles_own_minimum_size_holds() {
+        let grid = items(&[(0, 0, 6, 5)]);
+        let min = MinSize::from_layout(Some(3), Some(5));
+        let squeezed = Rect {
+            x: 0,
+            y: 0,
+            w: 1,
+            h: 1,
+        };
+        let moved = move_item_within(&grid, 1, squeezed, min);
+        assert_eq!((moved[0].rect.w, moved[0].rect.h), (3, 5));
+        assert!(key_step(&grid, 1, "ArrowUp", true, min).unwrap()[0].rect.h >= 5);
+        assert_eq!(
+            MinSize::from_layout(Some(99), None),
+            MinSize {
+                w: COLUMNS,
+                h: MIN_HEIGHT
+            }
+        );
     }
 }

@@ -215,18 +215,26 @@ fn TagEditor(editor: Editor) -> impl IntoView {
     let current = editor.current;
     let client = editor.client.clone();
     let project_id = editor.project_id;
+    // The project's tags are fetched when the tag field is first focused, not on every dashboard
+    // open: one request per dashboard open.
+    let wanted = RwSignal::new(false);
     let known = LocalResource::new(move || {
-        let client = client.clone();
+        let (client, load) = (client.clone(), wanted.get());
         let params = ServerListParams {
             search: String::new(),
             tags: Vec::new(),
             limit: 500,
             offset: 0,
         };
-        async move { client.dashboards(project_id, &params, None).await }
+        async move {
+            match load {
+                true => client.dashboards(project_id, &params, None).await.ok(),
+                false => None,
+            }
+        }
     });
     let suggestions = move || match known.get() {
-        Some(Ok(page)) => edit::tag_suggestions(&page.results, &current.read().tags),
+        Some(Some(page)) => edit::tag_suggestions(&page.results, &current.read().tags),
         _ => Vec::new(),
     };
     let draft = RwSignal::new(String::new());
@@ -256,6 +264,7 @@ fn TagEditor(editor: Editor) -> impl IntoView {
         </ul>
         <form class="inline-edit" on:submit=add>
             <input type="text" aria-label="New tag" list="tag-suggestions" prop:value=move || draft.get()
+                on:focus=move |_| wanted.set(true)
                 on:input=move |ev| draft.set(event_target_value(&ev)) />
             <datalist id="tag-suggestions">
                 {move || suggestions().into_iter().map(|t| view! { <option value=t /> }).collect_view()}

@@ -45,8 +45,19 @@ pub async fn start_with_options(options: Options) -> Server {
     Server {
         base,
         dir,
-        client: reqwest::Client::new(),
+        client: client(),
     }
+}
+
+/// A client that opens a new connection per request. The server closes a connection after an
+/// answer it gave without reading the whole body (413, early refusals); a pooled client could pick
+/// such a connection up again in the meantime and see `IncompleteMessage` — a race of the test
+/// client, not an answer of the server.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("HTTP client")
 }
 
 fn config(dir: &Path) -> Config {
@@ -64,7 +75,7 @@ pub async fn start_with(dir: TempDir, configure: impl FnOnce(&mut Config)) -> Se
     Server {
         base,
         dir,
-        client: reqwest::Client::new(),
+        client: client(),
     }
 }
 

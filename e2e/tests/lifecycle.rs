@@ -3,35 +3,27 @@
 
 use dashdeck_e2e::{keys, Browser, StandIn};
 
-async fn open_list(b: &Browser, server: &StandIn, key: &str) {
-    b.open_project(server, key).await;
-}
-
-async fn click(b: &Browser, name: &str) {
-    b.click(name).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn create_rename_pin_tag_delete_and_undo() {
     let server = StandIn::start(false).await;
     let b = Browser::start().await;
-    open_list(&b, &server, keys::FULL_ACCESS).await;
+    b.open_project(&server, keys::FULL_ACCESS).await;
 
     // The dialog is addressable by URL.
-    click(&b, "New dashboard").await;
+    b.click("New dashboard").await;
     b.wait_path("/project/1/dashboards?new=1").await;
     b.heading("New dashboard").await;
-    click(&b, "Create").await;
+    b.click("Create").await;
     b.alert_containing("Enter a name.").await;
     b.type_into("Name", "Launch review").await;
     b.type_into("Description", "Numbers for the launch").await;
-    click(&b, "Create and open").await;
+    b.click("Create and open").await;
     b.heading("Launch review").await;
     b.wait_path("/project/1/dashboards/").await;
 
-    click(&b, "Edit name").await;
+    b.click("Edit name").await;
     b.type_into("Name", "Launch retro").await;
-    click(&b, "Save").await;
+    b.click("Save").await;
     b.heading("Launch retro").await;
     b.wait_for("the rename toast", || async {
         b.body_text()
@@ -41,26 +33,26 @@ async fn create_rename_pin_tag_delete_and_undo() {
     })
     .await;
 
-    click(&b, "Pin").await;
+    b.click("Pin").await;
     b.button("Unpin").await;
     b.type_into("New tag", "Launch").await;
-    click(&b, "Add tag").await;
+    b.click("Add tag").await;
     b.button("Remove tag launch").await;
 
     // Undo in the toast PATCHes the tag back off.
-    click(&b, "Undo").await;
+    b.click("Undo").await;
     b.wait_count("[aria-label='Remove tag launch']", 0).await;
     b.type_into("New tag", "launch").await;
-    click(&b, "Add tag").await;
+    b.click("Add tag").await;
     b.button("Remove tag launch").await;
 
-    click(&b, "Delete dashboard").await;
+    b.click("Delete dashboard").await;
     b.heading("Delete dashboard").await;
     b.field("Also delete insights that are only on this dashboard")
         .await;
     b.type_into("Type the dashboard name to confirm", "Launch retro")
         .await;
-    click(&b, "Delete").await;
+    b.click("Delete").await;
     b.heading("Dashboards").await;
     b.wait_for("the delete toast", || async {
         b.body_text()
@@ -70,7 +62,7 @@ async fn create_rename_pin_tag_delete_and_undo() {
     })
     .await;
     b.wait_count("tbody tr", 34).await;
-    click(&b, "Undo").await;
+    b.click("Undo").await;
     b.wait_count("tbody tr", 35).await;
     b.link("Launch retro").await;
     let pinned = b
@@ -86,7 +78,7 @@ async fn create_rename_pin_tag_delete_and_undo() {
 async fn duplicate(copy_tiles: bool, name: &str) {
     let server = StandIn::start(false).await;
     let b = Browser::start().await;
-    open_list(&b, &server, keys::FULL_ACCESS).await;
+    b.open_project(&server, keys::FULL_ACCESS).await;
     b.goto(&format!("{}/project/1/dashboards?new=1", server.url))
         .await;
     b.type_into("Name", name).await;
@@ -96,7 +88,7 @@ async fn duplicate(copy_tiles: bool, name: &str) {
         let tiles = b.field("Duplicate this dashboard's tiles").await;
         tiles.click().await.unwrap();
     }
-    click(&b, "Create and open").await;
+    b.click("Create and open").await;
     b.heading(name).await;
     b.wait_for("duplicated tiles", || async {
         (b.count(".tile").await > 0).then_some(())
@@ -123,12 +115,12 @@ async fn a_refused_patch_rolls_back_and_keeps_the_typed_name() {
     let server = StandIn::start(false).await;
     let b = Browser::start().await;
     // Grace may edit Product KPIs, but her key lacks `dashboard:write`: PostHog answers 403.
-    open_list(&b, &server, keys::READ_ONLY).await;
+    b.open_project(&server, keys::READ_ONLY).await;
     b.link("Product KPIs").await.click().await.unwrap();
     b.heading("Product KPIs").await;
-    click(&b, "Edit name").await;
+    b.click("Edit name").await;
     b.type_into("Name", "Renamed KPIs").await;
-    click(&b, "Save").await;
+    b.click("Save").await;
     b.alert_containing("dashboard:write").await;
     b.heading("Product KPIs").await;
     let typed = b.field("Name").await.prop("value").await.unwrap();

@@ -4,13 +4,7 @@
 use dashdeck_e2e::{keys, Browser, StandIn};
 
 async fn open_dashboard(b: &Browser, server: &StandIn, key: &str, id: i64, dialog: &str) {
-    b.goto(&format!("{}/connect", server.url)).await;
-    b.type_into("PostHog host", &server.url).await;
-    b.type_into("Personal API key", key).await;
-    b.button("Connect").await.click().await.unwrap();
-    b.field("Project").await.select_by_value("1").await.unwrap();
-    b.button("Open project").await.click().await.unwrap();
-    b.wait_path("/project/1/dashboards").await;
+    b.open_project(server, key).await;
     b.goto(&format!(
         "{}/project/1/dashboards/{id}?dialog={dialog}",
         server.url

@@ -26,10 +26,13 @@ pub struct Page<T> {
     pub results: Vec<T>,
 }
 
-/// `UserBasic`: who created a dashboard or text.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `UserBasic`: who created a dashboard or text, a collaborator, a member.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct UserBasic {
     pub id: i64,
+    /// What collaborators are added and removed by.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub uuid: String,
     #[serde(default, deserialize_with = "null_as_default")]
     pub first_name: String,
     #[serde(default, deserialize_with = "null_as_default")]

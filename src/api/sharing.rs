@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::client::ApiClient;
 use super::error::ApiError;
-use super::models::{null_as_default, Page};
+use super::models::{null_as_default, Page, UserBasic};
 
 /// `GET …/sharing/`: one object (the OpenAPI's array is wrong).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -24,24 +24,10 @@ pub struct SharingConfig {
     pub user_access_level: Option<String>,
 }
 
-/// A user as PostHog's `UserBasic` carries it, with the uuid collaborators are added by.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Person {
-    pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub uuid: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub first_name: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub last_name: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub email: String,
-}
-
 /// `DashboardCollaboratorSerializer`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Collaborator {
-    pub user: Person,
+    pub user: UserBasic,
     #[serde(default)]
     pub level: i64,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -52,7 +38,7 @@ pub struct Collaborator {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Member {
     pub id: String,
-    pub user: Person,
+    pub user: UserBasic,
     #[serde(default)]
     pub level: i64,
 }

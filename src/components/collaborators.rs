@@ -171,7 +171,7 @@ pub fn CollaboratorsPanel(
                 Some(Err(e)) => view! { <p class="error-message" role="alert">{e.user_message()}</p> }.into_any(),
                 Some(Ok(p)) => {
                     let owner = owner_id();
-                    let admins: Vec<_> = p.members.iter().filter(|m| m.level >= ADMIN_LEVEL && Some(m.user.id) != owner).map(|m| (rules::name(&m.user), m.user.email.clone())).collect();
+                    let admins: Vec<_> = p.members.iter().filter(|m| m.level >= ADMIN_LEVEL && Some(m.user.id) != owner).map(|m| (format::user_display_name(&m.user), m.user.email.clone())).collect();
                     let creator = dash.read_untracked().created_by.clone();
                     let editable = can_restrict() || dash.read_untracked().can_edit();
                     let restricted = effective() > 21;
@@ -185,7 +185,7 @@ pub fn CollaboratorsPanel(
                                 {creator.map(|u| view! { <tr><td>{format::user_display_name(&u)}</td><td>{u.email.clone()}</td><td>"Owner (always can edit)"</td><td></td><td></td></tr> })}
                                 {admins.into_iter().map(|(n, e)| view! { <tr><td>{n}</td><td>{e}</td><td>"Project admin (always can edit)"</td><td></td><td></td></tr> }).collect_view()}
                                 {p.collaborators.iter().map(|c| {
-                                    let who = rules::name(&c.user);
+                                    let who = format::user_display_name(&c.user);
                                     let (uuid, change) = (c.user.uuid.clone(), change.clone());
                                     let label = format!("Remove {who}");
                                     let access = if c.level >= 37 { "Can edit" } else { "Can view" };
@@ -211,7 +211,7 @@ pub fn CollaboratorsPanel(
                                     view! {
                                         <ul class="picker" aria-label="Members who can be added">
                                             {addable.into_iter().map(|m| {
-                                                let who = rules::name(&m.user);
+                                                let who = format::user_display_name(&m.user);
                                                 let (uuid, change) = (m.user.uuid.clone(), change3.clone());
                                                 let label = format!("Add {who}");
                                                 view! { <li>{who.clone()}" "<span class="muted">{m.user.email.clone()}</span>
@@ -285,7 +285,7 @@ fn AccessSection(
     let rows = members
         .iter()
         .map(|m| {
-            let who = rules::name(&m.user);
+            let who = format::user_display_name(&m.user);
             let level = a.access_controls.iter().find(|r| r.organization_member.as_deref() == Some(&m.id)).map(|r| r.access_level.clone()).unwrap_or_default();
             view! { <li>{who.clone()}" "{select(format!("Access level of {who}"), Some(m.id.clone()), level, true)}</li> }
         })

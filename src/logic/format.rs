@@ -133,6 +133,7 @@ mod tests {
     fn user(first: &str, last: &str, email: &str) -> UserBasic {
         UserBasic {
             id: 1,
+            uuid: String::new(),
             first_name: first.into(),
             last_name: last.into(),
             email: email.into(),

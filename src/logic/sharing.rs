@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::api::sharing::{Collaborator, Member, Person};
+use crate::api::sharing::{Collaborator, Member};
 use crate::api::ApiError;
+use crate::logic::format::user_display_name as name;
 use crate::logic::list_query::encode_component;
 
 /// The panels a dashboard opens through `?dialog=`.
@@ -119,16 +120,6 @@ pub fn embed_code(host: &str, token: &str, options: &ShareOptions) -> String {
     format!("<iframe width=\"100%\" height=\"600\" frameborder=\"0\" allowfullscreen src=\"{src}\"></iframe>")
 }
 
-/// A person's name for lists and sentences: full name, else email.
-pub fn name(person: &Person) -> String {
-    let full = format!("{} {}", person.first_name.trim(), person.last_name.trim());
-    match full.trim() {
-        "" if person.email.trim().is_empty() => "Unknown user".into(),
-        "" => person.email.trim().into(),
-        full => full.into(),
-    }
-}
-
 /// Why a member cannot be added, or `None` when they can.
 pub fn cannot_add(
     member: &Member,
@@ -219,9 +210,10 @@ pub fn collaborator_refusal(error: &ApiError, who: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::models::UserBasic;
 
-    fn person(id: i64, first: &str, email: &str) -> Person {
-        Person {
+    fn person(id: i64, first: &str, email: &str) -> UserBasic {
+        UserBasic {
             id,
             uuid: format!("u{id}"),
             first_name: first.into(),

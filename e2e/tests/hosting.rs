@@ -103,6 +103,7 @@ http {{
         let child = std::process::Command::new("nginx")
             .arg("-c")
             .arg(root.path().join("nginx.conf"))
+            .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("start nginx (apt-get install nginx)");
@@ -121,7 +122,11 @@ http {{
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGTERM: the master stops its workers too (SIGKILL would leave them running, holding the
+        // port and the test's output pipe).
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let _ = self.child.wait();
     }
 }

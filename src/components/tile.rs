@@ -53,17 +53,20 @@ pub fn TileView(
         ),
     };
     let editing = move || board.is_some_and(|b| b.editing.get());
-    let dragging = move || {
+    // Only the dragged tile sees each pointermove: the others' memos stay `None` and their
+    // styles are not recomputed.
+    let dragging = Memo::new(move |_| {
         board.and_then(|b| {
             b.drag.with(|d| {
                 d.as_ref()
-                    .map(|d| (d.id == id, d.resize, d.offset, d.origin))
+                    .filter(|d| d.id == id)
+                    .map(|d| (d.resize, d.offset, d.origin))
             })
         })
-    };
+    });
     let style = move || {
-        let (r, shift) = match dragging() {
-            Some((true, false, offset, origin)) => (origin, Some(offset)),
+        let (r, shift) = match dragging.get() {
+            Some((false, offset, origin)) => (origin, Some(offset)),
             _ => (rect.get(), None),
         };
         let shift = shift
@@ -149,35 +152,41 @@ pub fn TileView(
     };
     let on_move = move |e: ev::PointerEvent| {
         let Some(b) = board else { return };
-        let Some(mut drag) = b.drag.get_untracked().filter(|d| d.id == id) else {
+        let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+        // The layout for this pointer position, computed without cloning the drag's state.
+        let Some((offset, next)) = b.drag.with_untracked(|d| {
+            let d = d.as_ref().filter(|d| d.id == id)?;
+            let (dx, dy) = (x - d.start.0, y - d.start.1);
+            let (cols, rows) = (
+                (dx / d.cell.0).round() as i64,
+                (dy / d.cell.1).round() as i64,
+            );
+            let o = d.origin;
+            let target = if d.resize {
+                Rect {
+                    w: o.w + cols,
+                    h: o.h + rows,
+                    ..o
+                }
+            } else {
+                Rect {
+                    x: o.x + cols,
+                    y: o.y + rows,
+                    ..o
+                }
+            };
+            Some(((dx, dy), layout::move_item_within(&d.base, id, target, min)))
+        }) else {
             return;
         };
-        let dx = e.client_x() as f64 - drag.start.0;
-        let dy = e.client_y() as f64 - drag.start.1;
-        let (cols, rows) = (
-            (dx / drag.cell.0).round() as i64,
-            (dy / drag.cell.1).round() as i64,
-        );
-        let o = drag.origin;
-        let target = if drag.resize {
-            Rect {
-                w: o.w + cols,
-                h: o.h + rows,
-                ..o
-            }
-        } else {
-            Rect {
-                x: o.x + cols,
-                y: o.y + rows,
-                ..o
-            }
-        };
-        let next = layout::move_item_within(&drag.base, id, target, min);
         if b.layout.with_untracked(|l| *l != next) {
             b.layout.set(next);
         }
-        drag.offset = (dx, dy);
-        b.drag.set(Some(drag));
+        b.drag.update(|d| {
+            if let Some(d) = d {
+                d.offset = offset;
+            }
+        });
     };
     let on_end = move |e: ev::PointerEvent| {
         let Some(b) = board else { return };
@@ -188,10 +197,18 @@ pub fn TileView(
             b.drag.set(None);
         }
     };
+    let dragged = Memo::new(move |_| dragging.with(Option::is_some));
     let placeholder = move || {
-        dragging().filter(|d| d.0).map(|_| {
-            let r = rect.get();
-            view! { <div class="tile-placeholder" aria-hidden="true" style=format!("grid-column: {}; grid-row: {};", r.grid_column(), r.grid_row())></div> }
+        dragged.get().then(|| {
+            let style = move || {
+                let r = rect.get();
+                format!(
+                    "grid-column: {}; grid-row: {};",
+                    r.grid_column(),
+                    r.grid_row()
+                )
+            };
+            view! { <div class="tile-placeholder" aria-hidden="true" style=style></div> }
         })
     };
     let actions = board.map(|b| tile_actions(b, &tile, title.clone()));

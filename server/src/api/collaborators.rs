@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::api_route;
-use super::dashboards::{DashboardPath, Parent};
+use super::dashboards::{DashboardPath, Need, Parent};
 use super::fields::{self, is_uuid, Fields};
 use super::serializers::user_basic;
 use crate::auth::{Principal, ProjectContext};
@@ -53,20 +53,23 @@ async fn list(
     principal: Principal,
     PathParams(path): PathParams<DashboardPath>,
 ) -> Result<Json<Value>, ApiError> {
-    state
-        .db
-        .run(move |conn| {
-            let Parent {
-                dashboard, access, ..
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), READ)?;
-            access.require_view()?;
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        READ,
+        Need::View,
+        move |conn, parent| {
+            let Parent { dashboard, .. } = parent;
             let rows = collaborators::list(conn, dashboard.id)?
                 .iter()
                 .map(|(p, user)| serialize(p, user))
                 .collect();
             Ok(Json(Value::Array(rows)))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// The checks run in PostHog's order: edit rights, fields, restriction level, then the user.
@@ -76,15 +79,19 @@ async fn create(
     PathParams(path): PathParams<DashboardPath>,
     Body(body): Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    state
-        .db
-        .run(move |conn| {
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        WRITE,
+        Need::Edit,
+        move |conn, parent| {
             let Parent {
                 ctx,
                 dashboard,
                 access,
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), WRITE)?;
-            access.require_edit()?;
+            } = parent;
             let (privilege_level, user_uuid) = parse(&body)?;
             if access.effective_restriction_level <= EVERYONE_CAN_EDIT {
                 return Err(ApiError::invalid_input(
@@ -110,8 +117,9 @@ async fn create(
             };
             collaborators::insert(conn, &privilege)?;
             Ok((StatusCode::CREATED, Json(serialize(&privilege, &user))))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 async fn destroy(
@@ -119,13 +127,15 @@ async fn destroy(
     principal: Principal,
     PathParams(path): PathParams<CollaboratorPath>,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .db
-        .run(move |conn| {
-            let Parent {
-                dashboard, access, ..
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), WRITE)?;
-            access.require_edit()?;
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        WRITE,
+        Need::Edit,
+        move |conn, parent| {
+            let Parent { dashboard, .. } = parent;
             let privilege = collaborators::find_by_user_uuid(conn, dashboard.id, &path.user_uuid)?
                 .ok_or_else(ApiError::not_found)?;
             if dashboard.restriction_level < ONLY_COLLABORATORS_CAN_EDIT {
@@ -136,8 +146,9 @@ async fn destroy(
             }
             collaborators::delete(conn, &privilege.id)?;
             Ok(StatusCode::NO_CONTENT)
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// `level` (required, 21|37) then `user_uuid` (required UUID), in the serializer's field order.

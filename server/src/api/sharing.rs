@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::api_route;
-use super::dashboards::{DashboardPath, Parent};
+use super::dashboards::{DashboardPath, Need, Parent};
 use super::fields::{self, Fields};
 use crate::auth::Principal;
 use crate::db::dashboards::Dashboard;
@@ -55,18 +55,23 @@ async fn retrieve(
     principal: Principal,
     PathParams(path): PathParams<DashboardPath>,
 ) -> Result<Json<Value>, ApiError> {
-    state
-        .db
-        .run(move |conn| {
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        READ,
+        Need::View,
+        move |conn, parent| {
             let Parent {
                 dashboard, access, ..
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), READ)?;
-            access.require_view()?;
+            } = parent;
             let config = sharing::active(conn, dashboard.id)?;
             let config = config.unwrap_or_else(|| unsaved(&dashboard));
             Ok(Json(serialize(&config, &access)))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 async fn update(
@@ -75,14 +80,17 @@ async fn update(
     PathParams(path): PathParams<DashboardPath>,
     Body(body): Body,
 ) -> Result<Json<Value>, ApiError> {
-    state
-        .db
-        .run(move |conn| {
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        WRITE,
+        Need::Edit,
+        move |conn, parent| {
             let Parent {
                 dashboard, access, ..
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), WRITE)?;
-            access.require_view()?;
-            access.require_edit()?;
+            } = parent;
             let f = Fields::new(fields::object(&body)?, "");
             let enabled = f.boolean("enabled", false)?.flatten();
             let password_required = f.boolean("password_required", false)?.flatten();
@@ -114,8 +122,9 @@ async fn update(
                 sharing::save(conn, &config)?;
             }
             Ok(Json(serialize(&config, &access)))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// A new token for the same configuration; the old one works for the grace period.
@@ -124,14 +133,17 @@ async fn refresh(
     principal: Principal,
     PathParams(path): PathParams<DashboardPath>,
 ) -> Result<Json<Value>, ApiError> {
-    state
-        .db
-        .run(move |conn| {
+    let ids = (path.project_id.clone(), path.id.clone());
+    Parent::run(
+        &state,
+        principal,
+        ids,
+        WRITE,
+        Need::Edit,
+        move |conn, parent| {
             let Parent {
                 dashboard, access, ..
-            } = Parent::load(conn, &principal, (&path.project_id, &path.id), WRITE)?;
-            access.require_view()?;
-            access.require_edit()?;
+            } = parent;
             let mut old =
                 sharing::active(conn, dashboard.id)?.unwrap_or_else(|| unsaved(&dashboard));
             if old.id != 0 {
@@ -147,8 +159,9 @@ async fn refresh(
             };
             fresh.id = sharing::insert(conn, &fresh)?;
             Ok(Json(serialize(&fresh, &access)))
-        })
-        .await
+        },
+    )
+    .await
 }
 
 /// What `_get_sharing_configuration` builds when nothing is stored: not saved (`id` 0).

@@ -248,7 +248,42 @@ pub(super) struct Parent {
     pub access: DashboardAccess,
 }
 
+/// What a request on a dashboard's nested resource needs besides its scope.
+#[derive(Clone, Copy)]
+pub(super) enum Need {
+    View,
+    /// View, then edit: each refusal with its own message.
+    Edit,
+}
+
 impl Parent {
+    /// Runs `f` in one transaction with the dashboard of `project_id`/`dashboard_id` loaded for
+    /// `scope` and `need` checked: the preamble every nested dashboard resource shares.
+    pub async fn run<T, F>(
+        state: &AppState,
+        principal: Principal,
+        (project_id, dashboard_id): (String, String),
+        scope: &'static str,
+        need: Need,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, Parent) -> Result<T, ApiError> + Send + 'static,
+    {
+        state
+            .db
+            .run(move |conn| {
+                let parent = Parent::load(conn, &principal, (&project_id, &dashboard_id), scope)?;
+                parent.access.require_view()?;
+                if let Need::Edit = need {
+                    parent.access.require_edit()?;
+                }
+                f(conn, parent)
+            })
+            .await
+    }
+
     /// Resolves the project for `scope` and the dashboard; those viewsets answer "Dashboard not
     /// found." when it is missing or deleted.
     pub fn load(

@@ -650,3 +650,56 @@ mod sharing {
         assert_eq!(text(&m.root, "[role=status]"), "Copied");
     }
 }
+
+/// Issue 5 "schema-valid surprises": values PostHog's OpenAPI schema allows but the app rarely
+/// sees — nulls, unknown enum values, negative and huge ids, dates far in the past, junk layouts —
+/// render as something sensible, without a panic.
+#[wasm_bindgen_test]
+async fn schema_valid_surprises_render_without_a_panic() {
+    let row = mount_row(dashboard(
+        r#"{"id": -42, "name": null, "description": null, "pinned": null, "is_shared": null,
+            "created_at": "0001-01-01T00:00:00Z", "last_accessed_at": "1900-02-30T99:99:99Z",
+            "created_by": {"id": 9007199254740993, "uuid": null, "first_name": null,
+                           "last_name": null, "email": null},
+            "tags": null, "tiles": null, "creation_mode": "created_by_a_future_posthog",
+            "user_access_level": "overlord", "effective_privilege_level": 99,
+            "effective_restriction_level": -1, "restriction_level": 99,
+            "access_control_version": "v9", "brand_new_field": [1, {"x": null}]}"#,
+    ));
+    settle().await;
+    let link = find(&row, "a").unwrap();
+    assert_eq!(link.text_content().unwrap(), "Untitled");
+    assert!(
+        link.get_attribute("href")
+            .unwrap()
+            .ends_with("/dashboards/-42"),
+        "{:?}",
+        link.get_attribute("href")
+    );
+
+    let huge = mount_tile(
+        r#"{"id": 9223372036854775807, "color": "ultraviolet", "layouts": {"sm": "wide", "xs": null},
+            "insight": {"id": -1, "name": null, "derived_name": null, "description": null,
+                        "query": {"kind": "SomeFutureQuery", "source": {"kind": 7}},
+                        "result": {"unexpected": "shape"}, "columns": null},
+            "text": null}"#,
+    );
+    settle().await;
+    assert_eq!(
+        text(&huge, "#tile-9223372036854775807-title"),
+        "Untitled insight"
+    );
+    let article = find(&huge, "article.tile").unwrap();
+    assert!(
+        !article.class_name().contains("ultraviolet"),
+        "unknown colours get no class"
+    );
+
+    let neither = mount_tile(r#"{"id": 0, "insight": null, "text": null, "layouts": null}"#);
+    settle().await;
+    assert_eq!(text(&neither, "#tile-0-title"), "Unsupported tile");
+
+    let empty_text = mount_tile(r#"{"id": 3, "text": {"id": null, "body": null}}"#);
+    settle().await;
+    assert_eq!(text(&empty_text, "#tile-3-title"), "Text");
+}

@@ -703,3 +703,77 @@ async fn schema_valid_surprises_render_without_a_panic() {
     settle().await;
     assert_eq!(text(&empty_text, "#tile-3-title"), "Text");
 }
+
+/// Issue 5 "the key": with `window.fetch` replaced by a recorder, every request the client makes —
+/// including one whose path holds a hostile id from API data — goes to the configured host, carries
+/// the key only in the Authorization header, and an error quoting the key does not repeat it.
+#[wasm_bindgen_test]
+async fn the_key_goes_only_to_the_configured_host_in_the_authorization_header() {
+    use dashdeck::api::ApiClient;
+    use dashdeck::logic::list_query::ServerListParams;
+    const KEY: &str = "phx_secret_test_key_0123456789abcdefghij";
+    let real_fetch = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
+    let recorder = js_sys::Function::new_with_args(
+        "input, init",
+        "const r = new Request(input, init);
+         (window.__seen = window.__seen || []).push([r.url, r.headers.get('Authorization')]);
+         if (r.url.includes('/users/@me/')) {
+           return Promise.resolve(new Response(JSON.stringify({type: 'authentication_error',
+             code: 'authentication_failed', detail: 'Personal API key phx_secret_test_key_0123456789abcdefghij is invalid.', attr: null}),
+             {status: 401, headers: {'Content-Type': 'application/json'}}));
+         }
+         const body = r.url.includes('/dashboards/5/')
+           ? (r.method === 'DELETE' ? null : JSON.stringify({id: 5, tiles: []}))
+           : JSON.stringify({count: 0, next: 'https://evil.example/steal', previous: null, results: []});
+         return Promise.resolve(new Response(body, {status: body ? 200 : 204, headers: {'Content-Type': 'application/json'}}));",
+    );
+    js_sys::Reflect::set(&window(), &"fetch".into(), &recorder).unwrap();
+
+    let client = ApiClient::new("https://eu.posthog.com", KEY);
+    let params = ServerListParams {
+        search: "a b/../..".into(),
+        tags: vec!["x&y".into()],
+        limit: 100,
+        offset: 0,
+    };
+    client.dashboards(1, &params, None).await.unwrap();
+    client.dashboard(1, 5, None).await.unwrap();
+    client
+        .remove_collaborator(1, 5, "../../../users/@me")
+        .await
+        .unwrap();
+    assert!(
+        client.remove_collaborator(1, 5, "..").await.is_err(),
+        "a dot segment is refused before any request"
+    );
+    let error = client.current_user().await.unwrap_err();
+    js_sys::Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
+
+    assert!(
+        !error.user_message().contains(KEY),
+        "{}",
+        error.user_message()
+    );
+    assert!(!format!("{error:?}").contains(KEY));
+    let seen = js_sys::Reflect::get(&window(), &"__seen".into()).unwrap();
+    let seen: Vec<(String, String)> = serde_wasm_json(&seen);
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    for (url, auth) in &seen {
+        assert!(url.starts_with("https://eu.posthog.com/api/"), "{url}");
+        assert!(!url.contains(KEY), "{url}");
+        assert_eq!(auth, &format!("Bearer {KEY}"));
+    }
+    assert!(
+        seen[2]
+            .0
+            .ends_with("/dashboards/5/collaborators/..%2F..%2F..%2Fusers%2F%40me/"),
+        "{}",
+        seen[2].0
+    );
+}
+
+/// A JS value as JSON, read back with serde.
+fn serde_wasm_json<T: serde::de::DeserializeOwned>(value: &wasm_bindgen::JsValue) -> T {
+    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}

@@ -54,7 +54,7 @@ impl ApiClient {
     pub async fn projects(&self, organization_id: &str) -> Result<Page<Project>, ApiError> {
         let path = format!(
             "/api/organizations/{}/projects/?limit=100",
-            encode_component(organization_id)
+            path_segment(organization_id)?
         );
         self.get(&path, None).await
     }
@@ -315,5 +315,46 @@ impl RequestSlot {
 impl Default for RequestSlot {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// One path segment from API data (an organization id, a user's uuid), percent-encoded; `.` and
+/// `..` are refused, so a hostile value can never point a request at another endpoint.
+pub(super) fn path_segment(value: &str) -> Result<String, ApiError> {
+    let encoded = encode_component(value);
+    if encoded.is_empty() || encoded == "." || encoded == ".." {
+        return Err(ApiError::Decode {
+            detail: format!("PostHog sent an id that cannot be used in a URL: \"{value}\""),
+        });
+    }
+    Ok(encoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_from_api_data_stay_one_segment() {
+        assert_eq!(
+            path_segment("0188a3b2-7c1d-4c1e-9a4b-1f2e3d4c5b6a").unwrap(),
+            "0188a3b2-7c1d-4c1e-9a4b-1f2e3d4c5b6a"
+        );
+        assert_eq!(path_segment("@current").unwrap(), "%40current");
+        assert_eq!(
+            path_segment("../../users/@me").unwrap(),
+            "..%2F..%2Fusers%2F%40me"
+        );
+        assert_eq!(
+            path_segment("//evil.example").unwrap(),
+            "%2F%2Fevil.example"
+        );
+        assert_eq!(path_segment("%2e%2e").unwrap(), "%252e%252e");
+        for refused in ["", ".", ".."] {
+            assert!(
+                matches!(path_segment(refused), Err(ApiError::Decode { .. })),
+                "{refused:?}"
+            );
+        }
     }
 }

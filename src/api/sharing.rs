@@ -129,7 +129,8 @@ impl ApiClient {
         id: i64,
         user_uuid: &str,
     ) -> Result<(), ApiError> {
-        let path = base(project_id, id, &format!("collaborators/{user_uuid}/"));
+        let uuid = super::client::path_segment(user_uuid)?;
+        let path = base(project_id, id, &format!("collaborators/{uuid}/"));
         self.fetch_text(Method::DELETE, &path, None, &None)
             .await
             .map(drop)

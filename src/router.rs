@@ -58,11 +58,14 @@ impl Location {
         let pathname = location.pathname().unwrap_or_else(|_| "/".into());
         let path = route::strip_base(base(), &pathname);
         let search = location.search().unwrap_or_default();
-        if self.path.get_untracked() != path {
-            self.path.set(path);
-        }
+        // Query first: views of the page being left that read the query then update while
+        // they still exist, before the path change disposes them (the other order ran their
+        // effects after disposal: a panic when leaving `?dialog=…` or `?edit=1` for another page).
         if self.search.get_untracked() != search {
             self.search.set(search);
+        }
+        if self.path.get_untracked() != path {
+            self.path.set(path);
         }
     }
 }

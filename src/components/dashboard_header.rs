@@ -12,7 +12,9 @@ use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
 use crate::components::copy_dialog::CopyDialog;
 use crate::components::dialog::Dialog;
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{
+    described_by, field_problem, invalid, ErrorMessage, FieldError,
+};
 use crate::components::sharing_dialog::IsShared;
 use crate::components::tag_list::TagList;
 use crate::components::toast::Toasts;
@@ -118,7 +120,7 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
                 <button type="button" class="secondary" on:click=export>"Export template JSON"</button>
                 <a class="button secondary" href=format!("{path}?dialog={COPY}")>"Copy to project…"</a>
             </div>
-            {move || error.get().map(|e| view! { <ErrorMessage error=e /> })}
+            {move || error.get().filter(|e| !e.names_field(&["name", "description"])).map(|e| view! { <ErrorMessage error=e /> })}
         </header>
         {move || deleting.get().then(|| view! {
             <DeleteDialog editor=editor.clone() open=deleting />
@@ -189,6 +191,13 @@ fn InlineText(
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let server = field_problem(error, field);
+    let message = Signal::derive(move || problem.get().or_else(|| server.get()));
+    let error_id = if field == "name" {
+        "name-error"
+    } else {
+        "description-error"
+    };
     let edit = move |_| {
         draft.set(value.get_untracked());
         problem.set(None);
@@ -211,10 +220,10 @@ fn InlineText(
             <form class="inline-edit" on:submit=save>
                 <label>{label}
                     <input type="text" prop:value=move || draft.get()
+                        aria-invalid=invalid(message) aria-describedby=described_by(message, error_id)
                         on:input=move |ev| draft.set(event_target_value(&ev)) />
                 </label>
-                {move || problem.get().or_else(|| error.read().as_ref()?.field_detail(field).map(String::from))
-                    .map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <FieldError id=error_id message=message />
                 <button type="submit">"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </form>

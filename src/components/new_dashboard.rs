@@ -7,7 +7,9 @@ use leptos::task::spawn_local;
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
 use crate::components::dialog::Dialog;
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{
+    described_by, field_problem, invalid, ErrorMessage, FieldError,
+};
 use crate::components::import_run::{ImportRun, ImportState};
 use crate::components::toast::Toasts;
 use crate::logic::edit::{self, Start, RESTRICTION_LEVELS, TEMPLATES};
@@ -54,6 +56,15 @@ impl Done {
         }
     }
 }
+
+/// The create body's fields the New dashboard dialog shows PostHog's 400s beside.
+const NEW_FIELDS: [&str; 5] = [
+    "name",
+    "description",
+    "restriction_level",
+    "use_template",
+    "use_dashboard",
+];
 
 /// Asks before throwing typed work away.
 fn may_discard(dirty: bool) -> bool {
@@ -106,6 +117,7 @@ pub fn NewDashboardDialog(
         );
         let client = client.clone();
         problem.set(None);
+        failed.set(None);
         busy.set(true);
         spawn_local(async move {
             match client.create_dashboard(project_id, &body).await {
@@ -122,43 +134,58 @@ pub fn NewDashboardDialog(
             on_close.run(())
         }
     };
+    let server_name = field_problem(failed, "name");
+    let name_error = Signal::derive(move || problem.get().or_else(|| server_name.get()));
+    let description_error = field_problem(failed, "description");
+    let level_error = field_problem(failed, "restriction_level");
+    let template_error = field_problem(failed, "use_template");
+    let source_error = field_problem(failed, "use_dashboard");
     view! {
         <Dialog title="New dashboard" on_close=close>
             <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.run(false) }>
                 <label>"Name"
                     <input type="text" aria-required="true" prop:value=move || name.get()
+                        aria-invalid=invalid(name_error) aria-describedby=described_by(name_error, "new-name-error")
                         on:input=move |ev| name.set(event_target_value(&ev)) />
                 </label>
-                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <FieldError id="new-name-error" message=name_error />
                 <label>"Description"
                     <textarea prop:value=move || description.get()
+                        aria-invalid=invalid(description_error) aria-describedby=described_by(description_error, "new-description-error")
                         on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 </label>
+                <FieldError id="new-description-error" message=description_error />
                 <label>"Restriction level"
-                    <select aria-label="Restriction level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(21))>
+                    <select aria-label="Restriction level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(21))
+                        aria-invalid=invalid(level_error) aria-describedby=described_by(level_error, "new-level-error")>
                         {RESTRICTION_LEVELS.map(|(l, label)| view! { <option value=l.to_string()>{label}</option> })}
                     </select>
                 </label>
+                <FieldError id="new-level-error" message=level_error />
                 <label>"Start from"
-                    <select aria-label="Start from" on:change=move |ev| start.set(event_target_value(&ev))>
+                    <select aria-label="Start from" on:change=move |ev| start.set(event_target_value(&ev))
+                        aria-invalid=invalid(template_error) aria-describedby=described_by(template_error, "new-template-error")>
                         <option value="blank">"Blank dashboard"</option>
                         {TEMPLATES.map(|(key, label)| view! { <option value=key>{label}</option> })}
                         <option value="duplicate">"Duplicate a dashboard"</option>
                     </select>
                 </label>
+                <FieldError id="new-template-error" message=template_error />
                 <Show when=move || start.get() == "duplicate">
                     <label>"Dashboard to duplicate"
-                        <select aria-label="Dashboard to duplicate" on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or_default())>
+                        <select aria-label="Dashboard to duplicate" on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or_default())
+                            aria-invalid=invalid(source_error) aria-describedby=described_by(source_error, "new-source-error")>
                             {move || sources.get().into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                         </select>
                     </label>
+                    <FieldError id="new-source-error" message=source_error />
                     <label class="check">
                         <input type="checkbox" prop:checked=move || copy_tiles.get()
                             on:change=move |ev| copy_tiles.set(event_target_checked(&ev)) />
                         "Duplicate this dashboard's tiles"
                     </label>
                 </Show>
-                {move || failed.get().map(|e| view! { <ErrorMessage error=e /> })}
+                {move || failed.get().filter(|e| !e.names_field(&NEW_FIELDS)).map(|e| view! { <ErrorMessage error=e /> })}
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>"Create"</button>
                     <button type="button" disabled=move || busy.get() on:click=move |_| submit.run(true)>"Create and open"</button>

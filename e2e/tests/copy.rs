@@ -118,7 +118,13 @@ async fn product_kpis_is_copied_to_another_instance_the_csp_allows() {
         Some("copy-host-error")
     );
 
+    // A wrong key for that host is PostHog's 401, said in the dialog.
     b.type_into("PostHog host", &other.url).await;
+    b.type_into("Personal API key", "phx_not_a_key_of_that_instance")
+        .await;
+    b.click("Connect to that instance").await;
+    b.alert_containing("Check the personal API key").await;
+    b.type_into("Personal API key", keys::PROJECT2_ONLY).await;
     b.click("Connect to that instance").await;
     b.field("Project").await.select_by_value("2").await.unwrap();
     b.click("Copy").await;

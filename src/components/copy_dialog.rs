@@ -49,11 +49,19 @@ pub fn CopyDialog(
     let copied = RwSignal::new(None::<(String, bool)>);
     let sent_to = StoredValue::new((None::<String>, 0_i64));
 
+    // Only the latest list may land (switching destinations quickly must not mix them up).
+    let latest = StoredValue::new(0_u32);
     let list = move |client: ApiClient, skip: Option<i64>| {
         projects.set(Projects::Loading);
         target.set(None);
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
         spawn_local(async move {
-            let state = match check_key(&client).await {
+            let answer = check_key(&client).await;
+            if latest.try_get_value() != Some(mine) {
+                return;
+            }
+            let state = match answer {
                 Ok((_, list)) => {
                     let other_project = list.iter().find(|p| Some(p.id) != skip).map(|p| p.id);
                     target.try_set(other_project.or(list.first().map(|p| p.id)));
@@ -65,13 +73,20 @@ pub fn CopyDialog(
         });
     };
     list(here.get_value(), Some(project_id));
+    // A host or key edited after connecting needs connecting again.
+    let forget_other = move || {
+        other.set_value(None);
+        latest.update_value(|n| *n += 1);
+        projects.set(Projects::Idle);
+        target.set(None);
+    };
     let choose = move |on_other: bool| {
         elsewhere.set(on_other);
         copied.set(None);
         match (on_other, other.get_value()) {
             (false, _) => list(here.get_value(), Some(project_id)),
             (true, Some(client)) => list(client, None),
-            (true, None) => projects.set(Projects::Idle),
+            (true, None) => forget_other(),
         }
     };
     let connect = move |ev: leptos::ev::SubmitEvent| {
@@ -147,14 +162,14 @@ pub fn CopyDialog(
                 <form class="form" on:submit=connect novalidate>
                     <label>"PostHog host"
                         <input type="text" inputmode="url" placeholder="https://eu.posthog.com" prop:value=move || host.get()
-                            on:input=move |ev| host.set(event_target_value(&ev))
+                            on:input=move |ev| { host.set(event_target_value(&ev)); forget_other() }
                             aria-invalid=move || host_error.get().map(|_| "true")
                             aria-describedby=move || host_error.get().map(|_| "copy-host-error") />
                     </label>
                     {move || host_error.get().map(|e| view! { <p id="copy-host-error" class="field-error" role="alert">{e}</p> })}
                     <label>"Personal API key"
                         <input type="password" autocomplete="off" spellcheck="false" prop:value=move || key.get()
-                            on:input=move |ev| key.set(event_target_value(&ev))
+                            on:input=move |ev| { key.set(event_target_value(&ev)); forget_other() }
                             aria-invalid=move || key_error.get().map(|_| "true")
                             aria-describedby=move || key_error.get().map(|_| "copy-key-error") />
                     </label>
@@ -166,7 +181,8 @@ pub fn CopyDialog(
             {move || match projects.get() {
                 Projects::Idle => ().into_any(),
                 Projects::Loading => view! { <p class="status" role="status" aria-busy="true">"Loading projects…"</p> }.into_any(),
-                Projects::Failed(error) => view! { <ErrorMessage error=error /> }.into_any(),
+                // A plain sentence: ErrorMessage's way out (the connect screen) is for this app's own key.
+                Projects::Failed(error) => view! { <p class="error-message" role="alert">{error.user_message()}</p> }.into_any(),
                 Projects::Ready(list) => view! {
                     <label for="copy-project">"Project"</label>
                     <select id="copy-project" on:change=move |ev| target.set(event_target_value(&ev).parse().ok())>

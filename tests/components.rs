@@ -772,3 +772,58 @@ async fn a_400_on_an_inline_rename_shows_beside_the_name_field() {
     );
     assert_eq!(text(&root, "h1"), "Open", "rolled back");
 }
+
+#[wasm_bindgen_test]
+async fn copy_dialog_refuses_a_host_outside_the_csp_without_a_request() {
+    use dashdeck::api::ApiClient;
+    use dashdeck::components::copy_dialog::CopyDialog;
+    // The page's policy, as index.html carries it (only connect-src matters here; 'self' and
+    // 127.0.0.1:9 keep the test runner and the other tests' requests allowed).
+    let meta = document().create_element("meta").unwrap();
+    meta.set_attribute("http-equiv", "Content-Security-Policy")
+        .unwrap();
+    meta.set_attribute(
+        "content",
+        "connect-src 'self' http://127.0.0.1:9 https://us.posthog.com",
+    )
+    .unwrap();
+    document().head().unwrap().append_child(&meta).unwrap();
+    let root = container();
+    std::mem::forget(mount_to(root.clone(), move || {
+        provide_context(ApiClient::new("http://127.0.0.1:9", "phx_test"));
+        dashdeck::router::provide_router();
+        view! { <CopyDialog project_id=1 dashboard_id=1 on_close=|_| {} /> }
+    }));
+    settle().await;
+    assert!(text(&root, "h2").contains("Copy to project"));
+    let other: HtmlElement = root
+        .query_selector_all("input[type=radio]")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into();
+    other.click();
+    settle().await;
+    spy_on_fetch();
+    set_field(
+        &root,
+        "input[inputmode=url]",
+        "https://posthog.internal.example",
+    );
+    set_field(&root, "input[type=password]", "phx_other");
+    let connect: HtmlElement = find(&root, "form button[type=submit]")
+        .unwrap()
+        .unchecked_into();
+    connect.click();
+    settle().await;
+    let refusal = text(&root, "#copy-host-error");
+    assert!(
+        refusal.contains(
+            "Content-Security-Policy does not allow connecting to https://posthog.internal.example"
+        ),
+        "{refusal}"
+    );
+    let host = find(&root, "input[inputmode=url]").unwrap();
+    assert_eq!(host.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(fetch_count(), 0.0, "nothing was sent to a refused host");
+}

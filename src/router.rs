@@ -58,11 +58,20 @@ impl Location {
         let pathname = location.pathname().unwrap_or_else(|_| "/".into());
         let path = route::strip_base(base(), &pathname);
         let search = location.search().unwrap_or_default();
+        let new_page =
+            route::Route::parse(&self.path.get_untracked()) != route::Route::parse(&path);
+        if self.search.get_untracked() != search {
+            if new_page {
+                // The page being left must not react to the next page's query: its effects would
+                // run after the path change disposed it (a panic when leaving `?dialog=…` or
+                // `?edit=1` for another page). The next page reads the query when it is built.
+                self.search.update_untracked(|s| *s = search);
+            } else {
+                self.search.set(search);
+            }
+        }
         if self.path.get_untracked() != path {
             self.path.set(path);
-        }
-        if self.search.get_untracked() != search {
-            self.search.set(search);
         }
     }
 }

@@ -430,6 +430,7 @@ fn mount_header(dashboard: Dashboard) -> HtmlElement {
     let root = container();
     let handle = mount_to(root.clone(), move || {
         provide_context(ApiClient::new("http://127.0.0.1:9", "phx_test"));
+        dashdeck::router::provide_router();
         view! { <DashboardHeader dashboard=dashboard.clone() project_id=1 /> }
     });
     handle.forget();
@@ -776,4 +777,180 @@ async fn the_key_goes_only_to_the_configured_host_in_the_authorization_header() 
 fn serde_wasm_json<T: serde::de::DeserializeOwned>(value: &wasm_bindgen::JsValue) -> T {
     let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
     serde_json::from_str(&text).unwrap()
+}
+
+/// Makes every `fetch` answer `status` with PostHog's error body `body`.
+fn answer_fetch(status: u16, body: &str) {
+    js_sys::eval(&format!(
+        "window.fetch = () => Promise.resolve(new Response({}, {{status: {status}, headers: {{'Content-Type': 'application/json'}}}}))",
+        serde_json::Value::from(body)
+    ))
+    .unwrap();
+}
+
+fn set_field(root: &Element, selector: &str, value: &str) {
+    let field = find(root, selector).unwrap_or_else(|| panic!("no {selector}"));
+    js_sys::Reflect::set(&field, &"value".into(), &value.into()).unwrap();
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn mount_new_dashboard() -> HtmlElement {
+    use dashdeck::api::ApiClient;
+    use dashdeck::components::new_dashboard::NewDashboardDialog;
+    let root = container();
+    std::mem::forget(mount_to(root.clone(), move || {
+        provide_context(ApiClient::new("http://127.0.0.1:9", "phx_test"));
+        dashdeck::router::provide_router();
+        view! { <NewDashboardDialog project_id=1 sources=Vec::new() on_close=|_| {} /> }
+    }));
+    root
+}
+
+async fn submit(root: &Element) {
+    let create: HtmlElement = find(root, "button[type=submit]").unwrap().unchecked_into();
+    create.click();
+    settle().await;
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_400_naming_a_field_shows_beside_it_and_keeps_the_input() {
+    let root = mount_new_dashboard();
+    settle().await;
+    set_field(&root, "input[type=text]", "Launch review");
+    set_field(&root, "textarea", "Too long a description");
+    answer_fetch(
+        400,
+        r#"{"type":"validation_error","code":"max_length","detail":"Ensure this field has no more than 10 characters.","attr":"description"}"#,
+    );
+    submit(&root).await;
+    let description = find(&root, "textarea").unwrap();
+    assert_eq!(
+        description.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        description.get_attribute("aria-describedby").as_deref(),
+        Some("new-description-error")
+    );
+    assert_eq!(
+        text(&root, "#new-description-error"),
+        "Ensure this field has no more than 10 characters."
+    );
+    let name = find(&root, "input[type=text]").unwrap();
+    assert_eq!(name.get_attribute("aria-invalid"), None, "only that field");
+    assert_eq!(count(&root, ".error-message"), 0, "no form-level alert");
+    let kept: HtmlInputElement = name.unchecked_into();
+    assert_eq!(kept.value(), "Launch review");
+    assert_eq!(
+        js_sys::Reflect::get(&description, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("Too long a description")
+    );
+
+    // A 400 without a field is a form-level alert, and the field error goes away.
+    answer_fetch(
+        400,
+        r#"{"type":"validation_error","code":"invalid_input","detail":"`use_dashboard` and `use_template` cannot be used together","attr":null}"#,
+    );
+    submit(&root).await;
+    assert!(text(&root, ".error-message").contains("cannot be used together"));
+    assert_eq!(count(&root, ".field-error"), 0);
+    assert_eq!(
+        find(&root, "textarea")
+            .unwrap()
+            .get_attribute("aria-invalid"),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_400_on_an_inline_rename_shows_beside_the_name_field() {
+    let root = mount_header(dashboard(r#"{"id": 7, "name": "Open", "tags": []}"#));
+    settle().await;
+    let edit: HtmlElement = find(&root, "button").unwrap().unchecked_into();
+    edit.click();
+    settle().await;
+    set_field(&root, ".inline-edit input", "Taken name");
+    answer_fetch(
+        400,
+        r#"{"type":"validation_error","code":"invalid_input","detail":"A dashboard with this name exists.","attr":"name"}"#,
+    );
+    let save: HtmlElement = find(&root, ".inline-edit button[type=submit]")
+        .unwrap()
+        .unchecked_into();
+    save.click();
+    settle().await;
+    settle().await;
+    let input: HtmlInputElement = find(&root, ".inline-edit input").unwrap().unchecked_into();
+    assert_eq!(input.value(), "Taken name", "the typed name is kept");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("name-error")
+    );
+    assert_eq!(
+        text(&root, "#name-error"),
+        "A dashboard with this name exists."
+    );
+    assert_eq!(text(&root, "h1"), "Open", "rolled back");
+}
+
+#[wasm_bindgen_test]
+async fn copy_dialog_refuses_a_host_outside_the_csp_without_a_request() {
+    use dashdeck::api::ApiClient;
+    use dashdeck::components::copy_dialog::CopyDialog;
+    // The page's policy, as index.html carries it (only connect-src matters here; 'self' and
+    // 127.0.0.1:9 keep the test runner and the other tests' requests allowed).
+    let meta = document().create_element("meta").unwrap();
+    meta.set_attribute("http-equiv", "Content-Security-Policy")
+        .unwrap();
+    meta.set_attribute(
+        "content",
+        "connect-src 'self' http://127.0.0.1:9 https://us.posthog.com",
+    )
+    .unwrap();
+    document().head().unwrap().append_child(&meta).unwrap();
+    let root = container();
+    std::mem::forget(mount_to(root.clone(), move || {
+        provide_context(ApiClient::new("http://127.0.0.1:9", "phx_test"));
+        dashdeck::router::provide_router();
+        view! { <CopyDialog project_id=1 dashboard_id=1 on_close=|_| {} /> }
+    }));
+    settle().await;
+    assert!(text(&root, "h2").contains("Copy to project"));
+    let other: HtmlElement = root
+        .query_selector_all("input[type=radio]")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into();
+    other.click();
+    settle().await;
+    spy_on_fetch();
+    set_field(
+        &root,
+        "input[inputmode=url]",
+        "https://posthog.internal.example",
+    );
+    set_field(&root, "input[type=password]", "phx_other");
+    let connect: HtmlElement = find(&root, "form button[type=submit]")
+        .unwrap()
+        .unchecked_into();
+    connect.click();
+    settle().await;
+    let refusal = text(&root, "#copy-host-error");
+    assert!(
+        refusal.contains(
+            "Content-Security-Policy does not allow connecting to https://posthog.internal.example"
+        ),
+        "{refusal}"
+    );
+    let host = find(&root, "input[inputmode=url]").unwrap();
+    assert_eq!(host.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(fetch_count(), 0.0, "nothing was sent to a refused host");
 }

@@ -19,6 +19,10 @@ pub mod keys {
     pub const READ_ONLY: &str = "phx_demo_read_only_key_0000000000000000000";
     /// Only `dashboard:read`: `/api/users/@me/` is refused for the missing `user:read` scope.
     pub const DASHBOARD_ONLY: &str = "phx_demo_dashboard_only_key_0000000000000";
+    /// Ada, scopes `*`, limited to project 2.
+    pub const PROJECT2_ONLY: &str = "phx_demo_project2_only_key_00000000000000";
+    /// Grace Hopper, a plain member (not admin) with scopes `*`.
+    pub const MEMBER_FULL: &str = "phx_demo_member_full_key_00000000000000000";
     /// Ada's session credential (stand-in only): accepted where PostHog refuses personal keys.
     pub const SESSION: &str = "phs_demo_session_token_ada_0000000000000";
 }
@@ -144,6 +148,54 @@ impl StandIn {
             self.api(reqwest::Method::POST, &path, body).await;
         }
     }
+}
+
+/// What a template fixes about each tile of a dashboard's JSON, in visual order: kind,
+/// content (insight name, description, query; or text body), layouts and colour.
+pub fn template_tiles(d: &Value) -> Vec<Value> {
+    let mut out: Vec<Value> = d["tiles"]
+        .as_array()
+        .expect("tiles")
+        .iter()
+        .map(|t| {
+            let content = match t["insight"].is_object() {
+                true => json!([
+                    t["insight"]["name"],
+                    t["insight"]["description"],
+                    t["insight"]["query"]
+                ]),
+                false => t["text"]["body"].clone(),
+            };
+            json!({ "content": content, "layouts": t["layouts"], "color": t["color"] })
+        })
+        .collect();
+    let key = |t: &Value| {
+        let sm = &t["layouts"]["sm"];
+        (sm["y"].as_i64(), sm["x"].as_i64(), t["content"].to_string())
+    };
+    out.sort_by_key(key);
+    out
+}
+
+/// The release build with more hosts in its CSP's connect-src and frame-src, as
+/// `CSP_CONNECT_SRC="{extra}" make build` makes it (scripts/csp-loader.py): index.html is
+/// rewritten, every other file is a link to the build under test.
+pub fn dist_allowing(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dist");
+    for entry in std::fs::read_dir(dist_dir()).expect("read dist") {
+        let path = entry.expect("dist entry").path();
+        let target = dir.path().join(path.file_name().unwrap());
+        if path.file_name() == Some("index.html".as_ref()) {
+            let html = std::fs::read_to_string(&path).expect("index.html");
+            let html = html
+                .replacen("connect-src ", &format!("connect-src {extra} "), 1)
+                .replacen("frame-src ", &format!("frame-src {extra} "), 1);
+            std::fs::write(target, html).expect("write index.html");
+        } else {
+            std::os::unix::fs::symlink(&path, target).expect("link dist file");
+        }
+    }
+    dir
 }
 
 /// The release build to test: `$DASHDECK_DIST`, else `../dist` beside this crate.

@@ -1,9 +1,11 @@
-//! Every class of API failure, forced with the stand-in's fault injection, gets its sentence
-//! and its way out; reads retry by themselves only after a 429 or when back online.
+//! Every class of API failure, forced with the stand-in's fault injection or met naturally
+//! (403 edit rights), gets its sentence and its way out — a 400 beside the field it names —
+//! and keeps what was typed; reads retry by themselves only after a 429 or when back online.
 
 use std::time::Instant;
 
 use dashdeck_e2e::{keys, Browser, StandIn};
+use reqwest::Method;
 use serde_json::json;
 
 const LIST: &str = "GET /api/projects/1/dashboards/";
@@ -212,5 +214,171 @@ async fn offline_shows_a_banner_and_reads_resume_when_back() {
         .await;
     b.heading("Product KPIs").await;
     b.wait_count(".net-banner.hidden", 1).await;
+    b.finish().await;
+}
+
+/// Asserts that the field labelled `label` is marked invalid and described by the error
+/// `error_id`, which says `detail`.
+async fn assert_field_error(b: &Browser, label: &str, error_id: &str, detail: &str) {
+    let field = b.field(label).await;
+    let error = b
+        .wait_xpath(
+            "the field error",
+            &format!("//*[@id='{error_id}' and @role='alert']"),
+        )
+        .await;
+    assert_eq!(error.text().await.unwrap(), detail);
+    assert_eq!(
+        field.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        field.attr("aria-describedby").await.unwrap().as_deref(),
+        Some(error_id)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_400_naming_a_field_shows_beside_it_and_keeps_what_was_typed() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server).await;
+    b.click("New dashboard").await;
+    b.heading("New dashboard").await;
+    b.type_into("Name", "Quarterly review").await;
+    b.type_into("Description", "Numbers for the board").await;
+    let detail = "Ensure this field has no more than 8 characters.";
+    server
+        .fault(
+            json!({"match": "POST /api/projects/1/dashboards/", "status": 400,
+                      "attr": "description", "detail": detail, "times": 1}),
+        )
+        .await;
+    b.click("Create").await;
+    assert_field_error(&b, "Description", "new-description-error", detail).await;
+    assert_eq!(b.count(".error-message").await, 0, "no form-level alert");
+    let kept = b.field("Description").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("Numbers for the board"));
+    let name = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(name.as_deref(), Some("Quarterly review"));
+
+    // The text-tile editor: PostHog's 400 on the tile's body.
+    b.goto(&format!("{}/project/1/dashboards/1", server.url))
+        .await;
+    b.heading("Product KPIs").await;
+    b.click("Add text").await;
+    b.type_into("Text (Markdown)", "## Draft\nKeep me").await;
+    let detail = "Text body cannot exceed 4000 characters";
+    server
+        .fault(
+            json!({"match": "PATCH /api/projects/1/dashboards/1/", "status": 400,
+                      "attr": "text__body", "detail": detail, "times": 1}),
+        )
+        .await;
+    b.click("Save text").await;
+    assert_field_error(&b, "Text (Markdown)", "text-body-error", detail).await;
+    let body = b
+        .field("Text (Markdown)")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(body.as_deref(), Some("## Draft\nKeep me"));
+    b.click("Save text").await;
+    b.wait_text("Text saved.").await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_405_says_the_action_is_not_allowed_and_keeps_the_typed_text() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server).await;
+    open_kpis(&b).await;
+    b.heading("Product KPIs").await;
+    server
+        .fault(json!({"match": "PATCH /api/projects/1/dashboards/", "status": 405, "times": 1}))
+        .await;
+    b.click("Edit name").await;
+    b.type_into("Name", "Renamed KPIs").await;
+    b.click("Save").await;
+    b.alert_containing("PostHog does not allow this action here (HTTP 405)")
+        .await;
+    b.heading("Product KPIs").await;
+    let typed = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("Renamed KPIs"));
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_without_edit_rights_reads_posthogs_reason_and_keeps_the_input() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    // Grace is a plain member: Product KPIs is Ada's, so its restriction level is not hers.
+    b.open_project(&server, keys::MEMBER_FULL).await;
+    open_kpis(&b).await;
+    b.heading("Product KPIs").await;
+    b.field("Restriction level")
+        .await
+        .select_by_value("37")
+        .await
+        .unwrap();
+    b.alert_containing("Only the dashboard owner and project admins have the restriction rights")
+        .await;
+    let level = b
+        .field("Restriction level")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(level.as_deref(), Some("21"), "rolled back");
+
+    // Ada restricts it to invited editors meanwhile: Grace's rename is refused with the reason.
+    server
+        .api(
+            Method::PATCH,
+            "/api/projects/1/dashboards/1/",
+            json!({"restriction_level": 37}),
+        )
+        .await;
+    b.click("Edit name").await;
+    b.type_into("Name", "Grace's KPIs").await;
+    b.click("Save").await;
+    let told = b
+        .alert_containing("You don't have edit permissions for this dashboard.")
+        .await;
+    assert!(told.contains("ask one of them for edit access"), "{told}");
+    b.heading("Product KPIs").await;
+    let typed = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("Grace's KPIs"));
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_that_failed_before_going_offline_is_fetched_again_when_back_online() {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server).await;
+    // The connection drops while the browser still believes it is online: a network error.
+    server
+        .fault(json!({"match": "GET /api/projects/1/dashboards/1/", "drop_connection": true}))
+        .await;
+    open_kpis(&b).await;
+    b.alert_containing("Could not reach the PostHog host").await;
+    server.clear_faults().await;
+    // Then the browser notices it is offline, and later comes back: no Try again needed.
+    b.js("window.__offline = true; \
+          Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => !window.__offline }); \
+          window.dispatchEvent(new Event('offline'))")
+        .await;
+    b.wait_xpath(
+        "the offline banner",
+        "//*[@role='status' and contains(., 'You are offline')]",
+    )
+    .await;
+    b.js("window.__offline = false; window.dispatchEvent(new Event('online'))")
+        .await;
+    b.heading("Product KPIs").await;
+    b.wait_count("article.tile", 24).await;
     b.finish().await;
 }

@@ -2,39 +2,13 @@
 //! imported with a personal API key (PostHog refuses it `create_from_template_json`, so the app
 //! rebuilds it through the dashboard and insight endpoints), and the export → import round trip.
 
-use dashdeck_e2e::{keys, Browser, StandIn};
+use dashdeck_e2e::{keys, template_tiles as tiles, Browser, StandIn};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn dashboard(server: &StandIn, id: i64) -> Value {
     let path = format!("/api/projects/1/dashboards/{id}/");
     server.api(Method::GET, &path, Value::Null).await
-}
-
-/// What a template fixes about each tile, in visual order: kind, content, layouts and colour.
-fn tiles(d: &Value) -> Vec<Value> {
-    let mut out: Vec<Value> = d["tiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            let content = match t["insight"].is_object() {
-                true => json!([
-                    t["insight"]["name"],
-                    t["insight"]["description"],
-                    t["insight"]["query"]
-                ]),
-                false => t["text"]["body"].clone(),
-            };
-            json!({ "content": content, "layouts": t["layouts"], "color": t["color"] })
-        })
-        .collect();
-    let key = |t: &Value| {
-        let sm = &t["layouts"]["sm"];
-        (sm["y"].as_i64(), sm["x"].as_i64(), t["content"].to_string())
-    };
-    out.sort_by_key(key);
-    out
 }
 
 /// The id in the URL of the dashboard page the app went to.

@@ -101,6 +101,12 @@ impl ApiError {
         }
     }
 
+    /// True when PostHog's 400 names one of a form's `fields`: it is shown beside that field,
+    /// not as a form-level alert.
+    pub fn names_field(&self, fields: &[&str]) -> bool {
+        fields.iter().any(|f| self.field_detail(f).is_some())
+    }
+
     /// True for failures that the same request may get past later (a "Try again" helps).
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -479,6 +485,9 @@ mod tests {
         assert_eq!(error.field_detail("name"), None);
         assert_eq!(example("400_non_field").field_detail("name"), None);
         assert_eq!(example("404_not_found").field_detail("name"), None);
+        assert!(error.names_field(&["name", "text"]));
+        assert!(!error.names_field(&["name", "description"]));
+        assert!(!example("400_non_field").names_field(&["name"]));
     }
 
     #[test]

@@ -186,7 +186,7 @@ fn project_choice(
 }
 
 /// Checks the key with `users/@me`, then lists the projects of the user's organization.
-async fn check_key(client: &ApiClient) -> Result<(User, Vec<Project>), ApiError> {
+pub async fn check_key(client: &ApiClient) -> Result<(User, Vec<Project>), ApiError> {
     let user = client.current_user().await?;
     let Some(organization) = user.organization.clone() else {
         return Ok((user, Vec::new()));

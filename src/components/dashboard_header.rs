@@ -1,5 +1,5 @@
 //! A dashboard's header with its lifecycle controls: inline rename, description, pin, tags,
-//! restriction level, export and delete. Every change shows at once, rolls back with
+//! restriction level, export, copy to another project and delete. Every change shows at once, rolls back with
 //! PostHog's message when the PATCH fails, and is offered as Undo.
 
 use std::rc::Rc;
@@ -10,14 +10,19 @@ use serde_json::json;
 
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
+use crate::components::copy_dialog::CopyDialog;
 use crate::components::dialog::Dialog;
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{
+    described_by, field_problem, invalid, ErrorMessage, FieldError,
+};
 use crate::components::sharing_dialog::IsShared;
 use crate::components::tag_list::TagList;
 use crate::components::toast::Toasts;
+use crate::logic::copy::COPY;
 use crate::logic::edit::{self, Edit, RESTRICTION_LEVELS};
 use crate::logic::list_query::{encode_component, ServerListParams};
 use crate::logic::route::Route;
+use crate::logic::sharing::dialog_of;
 use crate::logic::template;
 use crate::router::use_location;
 
@@ -87,6 +92,12 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
         download(&template::file_name(&dashboard), &json);
     };
     let error = editor.error;
+    let location = use_location();
+    let copying = Memo::new(move |_| location.search.with(|s| dialog_of(s) == Some(COPY)));
+    let path = location.path.get_untracked();
+    let close_copy =
+        Callback::new(move |_| location.navigate(&location.path.get_untracked(), true));
+    let dashboard_id = current.read_untracked().id;
     view! {
         <header class="dashboard-header">
             <h1 class:untitled=move || name().is_none()>{move || name().unwrap_or_else(|| "Untitled".into())}</h1>
@@ -107,11 +118,15 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
             }}
             <div class="actions">
                 <button type="button" class="secondary" on:click=export>"Export template JSON"</button>
+                <a class="button secondary" href=format!("{path}?dialog={COPY}")>"Copy to project…"</a>
             </div>
-            {move || error.get().map(|e| view! { <ErrorMessage error=e /> })}
+            {move || error.get().filter(|e| !e.names_field(&["name", "description"])).map(|e| view! { <ErrorMessage error=e /> })}
         </header>
         {move || deleting.get().then(|| view! {
             <DeleteDialog editor=editor.clone() open=deleting />
+        })}
+        {move || copying.get().then(|| view! {
+            <CopyDialog project_id=project_id dashboard_id=dashboard_id on_close=close_copy />
         })}
     }
 }
@@ -176,6 +191,13 @@ fn InlineText(
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let server = field_problem(error, field);
+    let message = Signal::derive(move || problem.get().or_else(|| server.get()));
+    let error_id = if field == "name" {
+        "name-error"
+    } else {
+        "description-error"
+    };
     let edit = move |_| {
         draft.set(value.get_untracked());
         problem.set(None);
@@ -198,10 +220,10 @@ fn InlineText(
             <form class="inline-edit" on:submit=save>
                 <label>{label}
                     <input type="text" prop:value=move || draft.get()
+                        aria-invalid=invalid(message) aria-describedby=described_by(message, error_id)
                         on:input=move |ev| draft.set(event_target_value(&ev)) />
                 </label>
-                {move || problem.get().or_else(|| error.read().as_ref()?.field_detail(field).map(String::from))
-                    .map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <FieldError id=error_id message=message />
                 <button type="submit">"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </form>

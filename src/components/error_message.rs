@@ -3,14 +3,28 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::state::network::network;
 
 /// Shows `error` with role="alert"; offers "Try again" when `on_retry` is given and a link
 /// to connect with another key when the key itself is the problem (a way back for a 404).
+/// A `read` that got no answer is tried again by itself when the browser comes back online
+/// (a fetch can fail before the browser notices it is offline); writes never are.
 #[component]
 pub fn ErrorMessage(
     error: ApiError,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
+    #[prop(optional)] read: bool,
 ) -> impl IntoView {
+    if let (true, ApiError::Network, Some(retry)) = (read, &error, on_retry) {
+        let offline = network().offline;
+        Effect::new(move |was_offline: Option<bool>| {
+            let now = offline.get();
+            if was_offline == Some(true) && !now {
+                retry.run(());
+            }
+            now
+        });
+    }
     let new_key = error.needs_new_key();
     let not_found = error == ApiError::NotFound;
     view! {
@@ -25,4 +39,45 @@ pub fn ErrorMessage(
             </div>
         </div>
     }
+}
+
+/// The problem with one form field, beside it: `message` is a local check's or PostHog's 400
+/// detail for it (see [`field_problem`]); the field names `id` in its aria-describedby.
+#[component]
+pub fn FieldError(
+    id: &'static str,
+    #[prop(into)] message: Signal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        message
+            .get()
+            .map(|m| view! { <p id=id class="field-error" role="alert">{m}</p> })
+    }
+}
+
+/// PostHog's 400 detail for the form field `field` (its `attr`), as [`FieldError`] shows it.
+pub fn field_problem(
+    failed: RwSignal<Option<ApiError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        failed
+            .read()
+            .as_ref()?
+            .field_detail(field)
+            .map(String::from)
+    })
+}
+
+/// `aria-invalid` of a field whose problem is `message`.
+pub fn invalid(message: Signal<Option<String>>) -> impl Fn() -> Option<&'static str> + Copy {
+    move || message.with(Option::is_some).then_some("true")
+}
+
+/// `aria-describedby` of that field: its [`FieldError`]'s id while there is a problem.
+pub fn described_by(
+    message: Signal<Option<String>>,
+    id: &'static str,
+) -> impl Fn() -> Option<&'static str> + Copy {
+    move || message.with(Option::is_some).then_some(id)
 }

@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::import::{rebuild, refuses_personal_keys};
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
 use crate::components::dialog::Dialog;
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{
+    described_by, field_problem, invalid, ErrorMessage, FieldError,
+};
+use crate::components::import_run::{ImportRun, ImportState};
 use crate::components::toast::Toasts;
 use crate::logic::edit::{self, Start, RESTRICTION_LEVELS, TEMPLATES};
 use crate::logic::route::Route;
-use crate::logic::template::{self, Progress};
+use crate::logic::template;
 use crate::router::{use_location, Location};
 
 /// Where a created dashboard is announced; captured before the request (no context after).
@@ -54,6 +56,15 @@ impl Done {
         }
     }
 }
+
+/// The create body's fields the New dashboard dialog shows PostHog's 400s beside.
+const NEW_FIELDS: [&str; 5] = [
+    "name",
+    "description",
+    "restriction_level",
+    "use_template",
+    "use_dashboard",
+];
 
 /// Asks before throwing typed work away.
 fn may_discard(dirty: bool) -> bool {
@@ -106,6 +117,7 @@ pub fn NewDashboardDialog(
         );
         let client = client.clone();
         problem.set(None);
+        failed.set(None);
         busy.set(true);
         spawn_local(async move {
             match client.create_dashboard(project_id, &body).await {
@@ -122,43 +134,58 @@ pub fn NewDashboardDialog(
             on_close.run(())
         }
     };
+    let server_name = field_problem(failed, "name");
+    let name_error = Signal::derive(move || problem.get().or_else(|| server_name.get()));
+    let description_error = field_problem(failed, "description");
+    let level_error = field_problem(failed, "restriction_level");
+    let template_error = field_problem(failed, "use_template");
+    let source_error = field_problem(failed, "use_dashboard");
     view! {
         <Dialog title="New dashboard" on_close=close>
             <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.run(false) }>
                 <label>"Name"
                     <input type="text" aria-required="true" prop:value=move || name.get()
+                        aria-invalid=invalid(name_error) aria-describedby=described_by(name_error, "new-name-error")
                         on:input=move |ev| name.set(event_target_value(&ev)) />
                 </label>
-                {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                <FieldError id="new-name-error" message=name_error />
                 <label>"Description"
                     <textarea prop:value=move || description.get()
+                        aria-invalid=invalid(description_error) aria-describedby=described_by(description_error, "new-description-error")
                         on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 </label>
+                <FieldError id="new-description-error" message=description_error />
                 <label>"Restriction level"
-                    <select aria-label="Restriction level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(21))>
+                    <select aria-label="Restriction level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(21))
+                        aria-invalid=invalid(level_error) aria-describedby=described_by(level_error, "new-level-error")>
                         {RESTRICTION_LEVELS.map(|(l, label)| view! { <option value=l.to_string()>{label}</option> })}
                     </select>
                 </label>
+                <FieldError id="new-level-error" message=level_error />
                 <label>"Start from"
-                    <select aria-label="Start from" on:change=move |ev| start.set(event_target_value(&ev))>
+                    <select aria-label="Start from" on:change=move |ev| start.set(event_target_value(&ev))
+                        aria-invalid=invalid(template_error) aria-describedby=described_by(template_error, "new-template-error")>
                         <option value="blank">"Blank dashboard"</option>
                         {TEMPLATES.map(|(key, label)| view! { <option value=key>{label}</option> })}
                         <option value="duplicate">"Duplicate a dashboard"</option>
                     </select>
                 </label>
+                <FieldError id="new-template-error" message=template_error />
                 <Show when=move || start.get() == "duplicate">
                     <label>"Dashboard to duplicate"
-                        <select aria-label="Dashboard to duplicate" on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or_default())>
+                        <select aria-label="Dashboard to duplicate" on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or_default())
+                            aria-invalid=invalid(source_error) aria-describedby=described_by(source_error, "new-source-error")>
                             {move || sources.get().into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                         </select>
                     </label>
+                    <FieldError id="new-source-error" message=source_error />
                     <label class="check">
                         <input type="checkbox" prop:checked=move || copy_tiles.get()
                             on:change=move |ev| copy_tiles.set(event_target_checked(&ev)) />
                         "Duplicate this dashboard's tiles"
                     </label>
                 </Show>
-                {move || failed.get().map(|e| view! { <ErrorMessage error=e /> })}
+                {move || failed.get().filter(|e| !e.names_field(&NEW_FIELDS)).map(|e| view! { <ErrorMessage error=e /> })}
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>"Create"</button>
                     <button type="button" disabled=move || busy.get() on:click=move |_| submit.run(true)>"Create and open"</button>
@@ -176,68 +203,22 @@ pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> im
     let client = expect_context::<ApiClient>();
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let failed = RwSignal::new(None::<ApiError>);
-    let progress = RwSignal::new(Progress::default());
-    let template_value = StoredValue::new(serde_json::Value::Null);
-    let busy = RwSignal::new(false);
-    let done = Done::new(project_id, on_close);
-    let Done {
-        toasts, location, ..
-    } = done;
-    let c2 = client.clone();
-    let resume = move || {
-        let client = c2.clone();
-        busy.set(true);
-        failed.set(None);
-        spawn_local(async move {
-            let mut state = progress.get_untracked();
-            let template = template_value.get_value();
-            let result = rebuild(&client, project_id, &template, &mut state).await;
-            progress.try_set(state);
-            busy.try_set(false);
-            match result {
-                Ok(id) => {
-                    let dashboard = client.dashboard(project_id, id, None).await;
-                    toasts.show(
-                        "PostHog does not let personal API keys use create_from_template_json, so \
-                         Dashdeck built the dashboard through the dashboard and insight endpoints.",
-                        None,
-                    );
-                    if let Ok(d) = dashboard {
-                        location.navigate(&Route::dashboard_path(project_id, d.id), false);
-                    }
-                }
-                Err(error) => {
-                    failed.try_set(Some(error));
-                }
-            }
-        });
-    };
-    let r2 = resume.clone();
+    let (location, toasts) = (use_location(), Toasts::use_context());
+    let run = ImportRun::new(move |id, rebuilt| {
+        if !rebuilt {
+            toasts.show("Created the dashboard.", None);
+        }
+        location.navigate(&Route::dashboard_path(project_id, id), false);
+    });
     let import = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let template = match template::parse(&text.get_untracked()) {
-            Ok(t) => t,
-            Err(message) => return problem.set(Some(message)),
-        };
-        problem.set(None);
-        failed.set(None);
-        busy.set(true);
-        template_value.set_value(template.clone());
-        let (client, resume) = (client.clone(), r2.clone());
-        spawn_local(async move {
-            match client
-                .create_from_template_json(project_id, &template)
-                .await
-            {
-                Ok(dashboard) => done.created(&dashboard, true),
-                Err(error) if refuses_personal_keys(&error) => resume(),
-                Err(error) => {
-                    busy.try_set(false);
-                    failed.try_set(Some(error));
-                }
+        match template::parse(&text.get_untracked()) {
+            Ok(template) => {
+                problem.set(None);
+                run.start(client.clone(), project_id, template);
             }
-        });
+            Err(message) => problem.set(Some(message)),
+        }
     };
     let upload = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -250,26 +231,6 @@ pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> im
             }
         });
     };
-    let c3 = expect_context::<ApiClient>();
-    let remove = Callback::new(move |_: ()| {
-        let Some(id) = progress.get_untracked().dashboard_id else {
-            return;
-        };
-        let client = c3.clone();
-        spawn_local(async move {
-            let body = serde_json::json!({ "deleted": true, "delete_insights": true });
-            match client.update_dashboard(project_id, id, &body).await {
-                Ok(_) => {
-                    progress.try_set(Progress::default());
-                    failed.try_set(None);
-                    toasts.show("The partial dashboard was removed.", None);
-                }
-                Err(error) => {
-                    failed.try_set(Some(error));
-                }
-            }
-        });
-    });
     let close = move |_: ()| {
         if may_discard(!text.read_untracked().is_empty()) {
             on_close.run(())
@@ -286,20 +247,9 @@ pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> im
                     <input type="file" accept="application/json,.json" on:change=upload />
                 </label>
                 {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-                {move || failed.get().map(|e| {
-                    let partial = progress.read().dashboard_id.is_some();
-                    let told = partial.then(|| progress.read().describe(&template_value.get_value()));
-                    view! {
-                        <ErrorMessage error=e />
-                        {told.map(|t| view! {
-                            <p role="alert">{t}</p>
-                            <button type="button" on:click={let r = resume.clone(); move |_| r()}>"Retry the rest"</button>
-                            <button type="button" class="secondary danger" on:click=move |_| remove.run(())>"Remove the partial dashboard"</button>
-                        })}
-                    }
-                })}
+                <ImportState run=run />
                 <div class="actions">
-                    <button type="submit" disabled=move || busy.get()>"Import"</button>
+                    <button type="submit" disabled=move || run.busy.get()>"Import"</button>
                     <button type="button" class="secondary" on:click=move |_| close(())>"Cancel"</button>
                 </div>
             </form>

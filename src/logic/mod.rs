@@ -1,6 +1,7 @@
 //! Plain Rust rules of the app, tested natively: no DOM, no network.
 
 pub mod bulk;
+pub mod copy;
 pub mod edit;
 pub mod filters;
 pub mod format;

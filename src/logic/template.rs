@@ -216,6 +216,22 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// The step a rebuild is at (the one that failed when it stopped), e.g. "creating insight
+    /// 2 of 3".
+    pub fn step(&self, template: &Value) -> String {
+        let total = tiles_of(template, "INSIGHT").count();
+        let done = self.insight_ids.len();
+        if self.dashboard_id.is_none() {
+            "creating the dashboard".into()
+        } else if done < total {
+            format!("creating insight {} of {total}", done + 1)
+        } else if !self.texts_added && text_tiles_body(template).is_some() {
+            "adding the text tiles".into()
+        } else {
+            "setting the tiles' layouts and colours".into()
+        }
+    }
+
     /// "Created the dashboard and 1 of 3 insights; text tiles were not added yet."
     pub fn describe(&self, template: &Value) -> String {
         if self.dashboard_id.is_none() {
@@ -347,5 +363,27 @@ mod tests {
             partial.describe(&t),
             "Created the dashboard and 0 of 1 insights; text tiles were not added yet."
         );
+        let steps = [
+            (Progress::default(), "creating the dashboard"),
+            (partial.clone(), "creating insight 1 of 1"),
+            (
+                Progress {
+                    insight_ids: vec![500],
+                    ..partial.clone()
+                },
+                "adding the text tiles",
+            ),
+            (
+                Progress {
+                    insight_ids: vec![500],
+                    texts_added: true,
+                    ..partial
+                },
+                "setting the tiles' layouts and colours",
+            ),
+        ];
+        for (progress, step) in steps {
+            assert_eq!(progress.step(&t), step);
+        }
     }
 }

@@ -9,7 +9,9 @@ use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
 use crate::components::board::{Board, Dialog};
 use crate::components::dashboard_header::DashboardHeader;
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{
+    described_by, field_problem, invalid, ErrorMessage, FieldError,
+};
 use crate::components::markdown_view::MarkdownView;
 use crate::components::sharing_dialog::{IsShared, SharingBar};
 use crate::components::tile::TileView;
@@ -59,7 +61,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
                         Err(error) => view! {
                             <a class="back-link" href=back()>"Back to dashboards"</a>
                             <h1>"Dashboard"</h1>
-                            <ErrorMessage error=error on_retry=move |_| dashboard.refetch() />
+                            <ErrorMessage error=error read=true on_retry=move |_| dashboard.refetch() />
                         }.into_any(),
                     }
                 })}
@@ -164,7 +166,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         {move || board.save_error.get().map(|error| view! {
             <ErrorMessage error=error on_retry=move |_| board.save(move || set_editing(false)) />
         })}
-        {move || board.error.get().map(|error| view! { <ErrorMessage error=error /> })}
+        {move || board.error.get().filter(|e| !e.names_field(&["text"])).map(|error| view! { <ErrorMessage error=error /> })}
         {move || board.notice.get().map(|(text, undo)| view! {
             <div class="notice" role="status">
                 <span>{text}</span>
@@ -252,6 +254,8 @@ fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl In
     let body = RwSignal::new(text.map(|t| t.2).unwrap_or_default());
     let count = move || body.with(|b| b.chars().count());
     let too_long = move || count() > TEXT_MAX;
+    // PostHog names the text tile's body `text__body` (or `text`).
+    let body_error = field_problem(board.error, "text");
     let save = move |e: ev::SubmitEvent| {
         e.prevent_default();
         if !too_long() {
@@ -269,10 +273,12 @@ fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl In
             <form on:submit=save>
                 <h2 id="text-title">{if editing { "Edit text" } else { "Add text" }}</h2>
                 <label for="text-body">"Text (Markdown)"</label>
-                <textarea id="text-body" rows="8" prop:value=move || body.get() on:input=move |e| body.set(event_target_value(&e))></textarea>
+                <textarea id="text-body" rows="8" prop:value=move || body.get() on:input=move |e| body.set(event_target_value(&e))
+                    aria-invalid=invalid(body_error) aria-describedby=described_by(body_error, "text-body-error")></textarea>
+                <FieldError id="text-body-error" message=body_error />
                 <p class="hint" class:field-error=too_long aria-live="polite">{move || format!("{} / {TEXT_MAX} characters", count())}</p>
                 <section class="text-preview" aria-label="Preview">{move || view! { <MarkdownView blocks=markdown::parse(&body.get()) /> }}</section>
-                {move || board.error.get().map(|error| view! { <ErrorMessage error=error /> })}
+                {move || board.error.get().filter(|e| !e.names_field(&["text"])).map(|error| view! { <ErrorMessage error=error /> })}
                 <button type="submit" disabled=move || board.busy.get() || too_long() || body.with(|b| b.trim().is_empty())>"Save text"</button>
                 <button type="button" on:click=move |_| { board.error.set(None); board.dialog.set(None) }>"Cancel"</button>
             </form>

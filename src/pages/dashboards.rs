@@ -111,7 +111,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                                 <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
                             }.into_any(),
                             Err(error) => view! {
-                                <ErrorMessage error=error on_retry=move |_| dashboards.refetch() />
+                                <ErrorMessage error=error read=true on_retry=move |_| dashboards.refetch() />
                             }.into_any(),
                         }
                     })}

@@ -11,8 +11,10 @@
 //!  "retry_after": 3, "drop_connection": false, "times": 1}
 //! ```
 //!
-//! `status` is one of 429 (PostHog's throttled body and `Retry-After: retry_after`, default 1),
-//! 500, 502, 503, 504; `drop_connection` closes the connection without an answer.
+//! `status` is one of 400 (PostHog's `invalid_input` body with `detail` and `attr`, for the
+//! app's field errors), 405 (`method_not_allowed` for the request's method), 429 (PostHog's
+//! throttled body and `Retry-After: retry_after`, default 1), 500, 502, 503, 504;
+//! `drop_connection` closes the connection without an answer.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -45,9 +47,15 @@ pub struct FaultRule {
     pub drop_connection: bool,
     #[serde(default)]
     pub times: Option<u64>,
+    /// The 400's `detail` (default "Invalid input.").
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// The 400's `attr`: the field PostHog names (none when absent).
+    #[serde(default)]
+    pub attr: Option<String>,
 }
 
-const STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+const STATUSES: [u16; 7] = [400, 405, 429, 500, 502, 503, 504];
 
 impl FaultRule {
     /// Parses and checks a rule (for the endpoint and `--fault`).
@@ -106,7 +114,8 @@ impl Faults {
 /// The middleware on `/api`.
 pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
     let path = super::full_path(&request);
-    let Some(rule) = faults.take(request.method().as_str(), &path) else {
+    let method = request.method().clone();
+    let Some(rule) = faults.take(method.as_str(), &path) else {
         return next.run(request).await;
     };
     if rule.latency_ms > 0 {
@@ -118,6 +127,14 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
     match rule.status.and_then(|s| StatusCode::from_u16(s).ok()) {
         Some(StatusCode::TOO_MANY_REQUESTS) => {
             super::rate_limit::throttled(rule.retry_after.unwrap_or(1))
+        }
+        Some(StatusCode::BAD_REQUEST) => ApiError::invalid_input(
+            rule.detail.as_deref().unwrap_or("Invalid input."),
+            rule.attr.as_deref(),
+        )
+        .into_response(),
+        Some(StatusCode::METHOD_NOT_ALLOWED) => {
+            ApiError::method_not_allowed(method.as_str()).into_response()
         }
         Some(status) => ApiError::server_status(status).into_response(),
         None => next.run(request).await,
@@ -205,6 +222,8 @@ mod tests {
     #[test]
     fn only_the_documented_statuses_are_accepted() {
         assert!(FaultRule::parse(json!({"status": 503})).is_ok());
+        assert!(FaultRule::parse(json!({"status": 400, "attr": "name", "detail": "x"})).is_ok());
+        assert!(FaultRule::parse(json!({"status": 0})).is_err());
         let err = FaultRule::parse(json!({"status": 404})).unwrap_err();
         assert_eq!(err.status(), StatusCode::BAD_REQUEST);
         assert!(FaultRule::parse(json!({"colour": 1})).is_err());

@@ -12,6 +12,7 @@ mod dashboards_write;
 mod duplicate_delete;
 mod fuzz;
 mod insights;
+mod lifecycle_rules;
 mod misbehaviour;
 mod move_tile;
 mod openapi;

@@ -193,3 +193,37 @@ async fn bad_rules_are_refused_and_start_up_rules_apply() {
         error("server_error", "error", "A server error occurred.", None)
     );
 }
+
+#[tokio::test]
+async fn injected_400s_name_their_field_and_405s_their_method() {
+    let server = start().await;
+    add_fault(
+        &server,
+        json!({"match": "POST /api/projects/1/dashboards/", "status": 400, "attr": "description",
+               "detail": "Ensure this field has no more than 10 characters.", "times": 1}),
+    )
+    .await;
+    add_fault(
+        &server,
+        json!({"match": "PATCH /api/projects/1/dashboards/", "status": 405, "times": 1}),
+    )
+    .await;
+    let reply = server
+        .post("/api/projects/1/dashboards/", ADA, json!({"name": "x"}))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.body,
+        error(
+            "validation_error",
+            "invalid_input",
+            "Ensure this field has no more than 10 characters.",
+            Some("description")
+        )
+    );
+    let reply = server
+        .patch("/api/projects/1/dashboards/1/", ADA, json!({"name": "x"}))
+        .await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.body["detail"], "Method \"PATCH\" not allowed.");
+}

@@ -69,6 +69,33 @@ pub fn strip_base(base: &str, pathname: &str) -> String {
     }
 }
 
+/// The app path and query string (with its `?`, or empty) kept in a URL fragment when Dashdeck is
+/// embedded: `#/project/1/dashboards?search=x` → (`/project/1/dashboards`, `?search=x`); `None` for
+/// a fragment that is not an app path (empty, or the host page's own `#section`).
+pub fn split_fragment(fragment: &str) -> Option<(String, String)> {
+    let url = fragment.strip_prefix('#').unwrap_or(fragment);
+    if !url.starts_with('/') {
+        return None;
+    }
+    Some(match url.find('?') {
+        Some(at) => (url[..at].to_string(), url[at..].to_string()),
+        None => (url.to_string(), String::new()),
+    })
+}
+
+/// The app URL a link's `href` points to, if it is one of the app's own links: under `base` in
+/// history routing (`/tools/dashboards/project/1` → `/project/1`), a `#/…` fragment when embedded.
+pub fn app_link(href: &str, base: &str, fragment_routing: bool) -> Option<String> {
+    if fragment_routing {
+        return href
+            .strip_prefix('#')
+            .filter(|url| url.starts_with('/'))
+            .map(str::to_string);
+    }
+    let inside = href == base || href.starts_with(&format!("{base}/"));
+    (inside && href.starts_with('/') && !href.starts_with("//")).then(|| strip_base(base, href))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +180,46 @@ mod tests {
                 project_id: 3,
                 dashboard_id: 9
             }
+        );
+    }
+
+    #[test]
+    fn embedded_routes_live_in_the_fragment() {
+        assert_eq!(
+            split_fragment("#/project/1/dashboards?search=kpi"),
+            Some((
+                "/project/1/dashboards".to_string(),
+                "?search=kpi".to_string()
+            ))
+        );
+        assert_eq!(
+            split_fragment("#/project/1/dashboards/4"),
+            Some(("/project/1/dashboards/4".to_string(), String::new()))
+        );
+        for not_ours in ["", "#", "#top", "#section?x=1"] {
+            assert_eq!(split_fragment(not_ours), None, "{not_ours}");
+        }
+    }
+
+    #[test]
+    fn only_the_apps_own_links_are_followed_in_place() {
+        assert_eq!(app_link("/project/1", "", false), Some("/project/1".into()));
+        assert_eq!(
+            app_link("/tools/dashboards/project/1", "/tools/dashboards", false),
+            Some("/project/1".into())
+        );
+        assert_eq!(app_link("/elsewhere", "/tools/dashboards", false), None);
+        assert_eq!(app_link("//evil.example/x", "", false), None);
+        assert_eq!(app_link("https://posthog.com", "", false), None);
+        assert_eq!(
+            app_link("#/project/1?edit=1", "", true),
+            Some("/project/1?edit=1".into())
+        );
+        assert_eq!(app_link("#top", "", true), None);
+        assert_eq!(
+            app_link("/project/1", "", true),
+            None,
+            "a host page path when embedded"
         );
     }
 }

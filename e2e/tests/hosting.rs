@@ -51,9 +51,9 @@ async fn a_broken_config_json_is_reported_not_ignored() {
     b.finish().await;
 }
 
-/// nginx serving a build made with `--public-url /tools/dashboards/` under that sub-path, with the
-/// configuration the README gives, and passing `/api/` to the stand-in (same origin, as the app's
-/// Content-Security-Policy expects unless the build names another host).
+/// nginx serving a build under a sub-path with the configuration the README gives, and passing
+/// `/api/` to the stand-in (same origin, as the app's Content-Security-Policy expects unless the
+/// build names another host).
 struct Nginx {
     url: String,
     child: std::process::Child,
@@ -61,9 +61,34 @@ struct Nginx {
 }
 
 impl Nginx {
+    /// Serves a build made with `--public-url /tools/dashboards/` under that sub-path.
     fn serve_subpath(dist: &std::path::Path, config_json: &str, api: &str) -> Nginx {
+        Self::serve(dist, "/tools/dashboards/", "", config_json, api)
+    }
+
+    /// Serves a root build under `sub_path`, chosen now: nginx rewrites index.html's `<base href>`
+    /// as the README's "any sub-path at run time" configuration does.
+    fn serve_rebased(
+        dist: &std::path::Path,
+        sub_path: &str,
+        config_json: &str,
+        api: &str,
+    ) -> Nginx {
+        let rebase = format!(
+            r#"sub_filter '<base href="/"' '<base href="{sub_path}"'; sub_filter_once on;"#
+        );
+        Self::serve(dist, sub_path, &rebase, config_json, api)
+    }
+
+    fn serve(
+        dist: &std::path::Path,
+        sub_path: &str,
+        directives: &str,
+        config_json: &str,
+        api: &str,
+    ) -> Nginx {
         let root = tempfile::tempdir().unwrap();
-        let site = root.path().join("www/tools/dashboards");
+        let site = root.path().join("www").join(sub_path.trim_matches('/'));
         std::fs::create_dir_all(&site).unwrap();
         for entry in std::fs::read_dir(dist).unwrap() {
             let entry = entry.unwrap();
@@ -89,8 +114,9 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     root {dir}/www;
-    location /tools/dashboards/ {{
-      try_files $uri /tools/dashboards/index.html;
+    location {sub_path} {{
+      try_files $uri {sub_path}index.html;
+      {directives}
     }}
     location /api/ {{
       proxy_pass {api};
@@ -121,7 +147,11 @@ http {{
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGTERM, so the master stops its worker too (after SIGKILL the worker lives on, holding
+        // the test's stdout open).
+        let _ = std::process::Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
         let _ = self.child.wait();
     }
 }
@@ -158,5 +188,44 @@ async fn served_from_a_sub_path_by_nginx_deep_links_and_reload_work() {
     b.link("Back to dashboards").await.click().await.unwrap();
     b.wait_path("/tools/dashboards/project/1/dashboards").await;
     b.heading("Dashboards").await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_root_build_serves_from_a_sub_path_chosen_at_run_time() {
+    // The release build made for `/`, served under a path it was never built for.
+    let dist = std::path::PathBuf::from(std::env::var("DASHDECK_DIST").unwrap_or("../dist".into()));
+    let api = StandIn::start(false).await;
+    let config = format!(
+        r#"{{"host": null, "project_id": 1, "api_key": "{}"}}"#,
+        dashdeck_e2e::keys::FULL_ACCESS
+    );
+    let nginx = Nginx::serve_rebased(&dist, "/intranet/posthog/", &config, &api.url);
+    let b = Browser::start().await;
+
+    // A deep link is the first request: index.html comes rebased, its assets from the sub-path.
+    b.goto(&format!(
+        "{}/intranet/posthog/project/1/dashboards/1",
+        nginx.url
+    ))
+    .await;
+    b.heading("Product KPIs").await;
+    b.wait_count("article.tile", 24).await;
+    let back = b
+        .link("Back to dashboards")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(
+        back.as_deref(),
+        Some("/intranet/posthog/project/1/dashboards")
+    );
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_path("/intranet/posthog/project/1/dashboards").await;
+    b.wait_count("tbody tr", 34).await;
+    b.client.refresh().await.unwrap();
+    b.heading("Dashboards").await;
+    b.wait_count("tbody tr", 34).await;
     b.finish().await;
 }

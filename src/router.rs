@@ -150,7 +150,16 @@ fn in_app_link(event: &MouseEvent) -> Option<String> {
     if anchor.has_attribute("target") || anchor.has_attribute("download") {
         return None;
     }
-    route::app_link(&anchor.get_attribute("href")?, base(), host::is_embedded())
+    let page = host::is_embedded().then(host_page);
+    route::app_link(&anchor.get_attribute("href")?, base(), page.as_deref())
+}
+
+/// The host page's own path and query, which embedded Dashdeck never changes. Its links and
+/// history entries name it in full: a bare `#/…` would resolve against the host's `<base href>`.
+fn host_page() -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    format!("{path}{}", location.search().unwrap_or_default())
 }
 
 /// The path the app is hosted under, without a trailing slash (`""` at the root), read once
@@ -173,7 +182,7 @@ pub fn base() -> &'static str {
 /// the fragment when embedded.
 pub fn href(app_path: &str) -> String {
     if host::is_embedded() {
-        format!("#{app_path}")
+        format!("{}#{app_path}", host_page())
     } else {
         format!("{}{app_path}", base())
     }

@@ -104,7 +104,7 @@ async fn embedded_in_a_hostile_host_page_it_browses_and_keeps_to_its_element() {
 
     // Opening a dashboard: the tiles show, the URL's fragment names it, and a reload comes back.
     let href = b.link("Product KPIs").await.attr("href").await.unwrap();
-    assert_eq!(href.as_deref(), Some("#/project/1/dashboards/1"));
+    assert_eq!(href.as_deref(), Some("/#/project/1/dashboards/1"));
     b.link("Product KPIs").await.click().await.unwrap();
     b.heading("Product KPIs").await;
     b.wait_count("article.tile", 24).await;

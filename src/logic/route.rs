@@ -84,13 +84,13 @@ pub fn split_fragment(fragment: &str) -> Option<(String, String)> {
 }
 
 /// The app URL a link's `href` points to, if it is one of the app's own links: under `base` in
-/// history routing (`/tools/dashboards/project/1` → `/project/1`), a `#/…` fragment when embedded.
-pub fn app_link(href: &str, base: &str, fragment_routing: bool) -> Option<String> {
-    if fragment_routing {
-        return href
-            .strip_prefix('#')
-            .filter(|url| url.starts_with('/'))
-            .map(str::to_string);
+/// history routing (`/tools/dashboards/project/1` → `/project/1`); when embedded in the host page
+/// at `page` (its path and query), a `#/…` fragment of that page (`/crm?x=1#/project/1`).
+pub fn app_link(href: &str, base: &str, embedded_page: Option<&str>) -> Option<String> {
+    if let Some(page) = embedded_page {
+        let (before, url) = href.split_once('#')?;
+        return ((before.is_empty() || before == page) && url.starts_with('/'))
+            .then(|| url.to_string());
     }
     let inside = href == base || href.starts_with(&format!("{base}/"));
     (inside && href.starts_with('/') && !href.starts_with("//")).then(|| strip_base(base, href))
@@ -203,23 +203,30 @@ mod tests {
 
     #[test]
     fn only_the_apps_own_links_are_followed_in_place() {
-        assert_eq!(app_link("/project/1", "", false), Some("/project/1".into()));
+        assert_eq!(app_link("/project/1", "", None), Some("/project/1".into()));
         assert_eq!(
-            app_link("/tools/dashboards/project/1", "/tools/dashboards", false),
+            app_link("/tools/dashboards/project/1", "/tools/dashboards", None),
             Some("/project/1".into())
         );
-        assert_eq!(app_link("/elsewhere", "/tools/dashboards", false), None);
-        assert_eq!(app_link("//evil.example/x", "", false), None);
-        assert_eq!(app_link("https://posthog.com", "", false), None);
+        assert_eq!(app_link("/elsewhere", "/tools/dashboards", None), None);
+        assert_eq!(app_link("//evil.example/x", "", None), None);
+        assert_eq!(app_link("https://posthog.com", "", None), None);
+        let page = Some("/crm/reports?team=2");
         assert_eq!(
-            app_link("#/project/1?edit=1", "", true),
+            app_link("/crm/reports?team=2#/project/1?edit=1", "", page),
             Some("/project/1?edit=1".into())
         );
-        assert_eq!(app_link("#top", "", true), None);
+        assert_eq!(app_link("#/project/1", "", page), Some("/project/1".into()));
         assert_eq!(
-            app_link("/project/1", "", true),
+            app_link("/crm/other#/project/1", "", page),
             None,
-            "a host page path when embedded"
+            "another host page"
         );
+        assert_eq!(
+            app_link("#top", "", page),
+            None,
+            "the host page's own anchor"
+        );
+        assert_eq!(app_link("/project/1", "", page), None, "a host page path");
     }
 }

@@ -113,6 +113,27 @@ async fn embedded_in_a_hostile_host_page_it_browses_and_keeps_to_its_element() {
     b.heading("Product KPIs").await;
     b.wait_count("article.tile", 24).await;
 
+    // A modal dialog opens inside the shadow root, its labelled fields found, and closes again.
+    b.link("Share").await.click().await.unwrap();
+    b.heading("Share dashboard").await;
+    assert_eq!(fragment(&b).await, "/project/1/dashboards/1?dialog=sharing");
+    let modal = b
+        .js("return document.getElementById('dashboards').shadowRoot.querySelector('dialog').matches(':modal')")
+        .await;
+    assert_eq!(modal, true, "opened with showModal()");
+    assert!(b
+        .field("Share dashboard publicly")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    b.button("Close").await.click().await.unwrap();
+    b.wait_for("the dialog to close", || async {
+        (fragment(&b).await == "/project/1/dashboards/1").then_some(())
+    })
+    .await;
+    assert_eq!(b.path().await, "/");
+
     // The `e` shortcut belongs to the app only when the key is pressed inside it.
     let press_e = |from: &str| {
         format!("{from}.dispatchEvent(new KeyboardEvent('keydown', {{key: 'e', bubbles: true, composed: true}}))")

@@ -211,6 +211,11 @@ async fn a_root_build_serves_from_a_sub_path_chosen_at_run_time() {
     .await;
     b.heading("Product KPIs").await;
     b.wait_count("article.tile", 24).await;
+    b.link("Share").await.click().await.unwrap();
+    b.heading("Share dashboard").await;
+    b.wait_path("/intranet/posthog/project/1/dashboards/1?dialog=sharing")
+        .await;
+    b.button("Close").await.click().await.unwrap();
     let back = b
         .link("Back to dashboards")
         .await

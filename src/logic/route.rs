@@ -63,7 +63,7 @@ pub fn base_path(base_pathname: &str) -> String {
 /// `/project/1`; the base itself → `/`. A pathname outside the base is kept as it is.
 pub fn strip_base(base: &str, pathname: &str) -> String {
     match pathname.strip_prefix(base) {
-        Some(rest) if rest.is_empty() => "/".to_string(),
+        Some("") => "/".to_string(),
         Some(rest) if rest.starts_with('/') => rest.to_string(),
         _ => pathname.to_string(),
     }

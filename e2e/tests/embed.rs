@@ -161,6 +161,14 @@ async fn embedded_in_a_hostile_host_page_it_browses_and_keeps_to_its_element() {
     b.client.back().await.unwrap();
     b.heading("Product KPIs").await;
     b.assert_no_errors().await;
+    let failed = b
+        .js("return performance.getEntriesByType('resource').filter((r) => r.responseStatus >= 400).map((r) => r.name)")
+        .await;
+    assert_eq!(
+        failed,
+        serde_json::json!([]),
+        "every file and API call succeeded"
+    );
 
     // The host page's own link is not the app's: it leaves the page as usual.
     b.link("Team directory").await.click().await.unwrap();

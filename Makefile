@@ -32,7 +32,7 @@ test-native:
 	@$(TOOLS) cargo test --locked --workspace --exclude dashdeck-e2e --exclude dashdeck-bench
 
 test-wasm:
-	@$(TOOLS) cargo test --locked -p dashdeck --target wasm32-unknown-unknown --test components
+	@$(TOOLS) cargo test --locked -p dashdeck --target wasm32-unknown-unknown --test components --test embedded
 
 test-e2e:
 	@$(TOOLS) DASHDECK_DIST="$(CURDIR)/dist" DASHDECK_DIST_SUBPATH="$(CURDIR)/target/dist-subpath" cargo test --locked -p dashdeck-e2e -- --test-threads=1

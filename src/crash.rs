@@ -53,15 +53,16 @@ fn record(message: &str) {
     errors.push(&message.into());
 }
 
-/// Replaces the body with a recoverable screen, built with DOM calls (the app may be broken).
+/// Replaces the app (the body, or the element a host page embedded it in) with a recoverable
+/// screen, built with DOM calls (the app may be broken).
 fn show_crash_screen() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(body) = document.body() else {
+    let Some(app) = crate::host::embedded_root().or_else(|| document.body().map(Into::into)) else {
         return;
     };
-    body.set_text_content(None);
+    app.set_text_content(None);
     let build = || -> Result<(), JsValue> {
         let screen = element(&document, "main", "")?;
         screen.set_class_name("crash");
@@ -84,7 +85,7 @@ fn show_crash_screen() {
         reload.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
         on_click.forget();
         screen.append_child(&reload)?;
-        body.append_child(&screen)?;
+        app.append_child(&screen)?;
         Ok(())
     };
     let _ = build();

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod crash;
+pub mod host;
 pub mod logic;
 pub mod pages;
 pub mod router;
@@ -20,16 +21,32 @@ use pages::not_found::NotFoundPage;
 use state::config;
 use state::session::{self, Session};
 
-/// The app: loads `config.json`, restores the connection, then shows the page of the URL.
+/// Renders the app into `parent` for the rest of the page's life: `index.html`'s body, or a host
+/// page's element with its checked `embedded` configuration ([`host::mount_embedded`]).
+pub fn mount(parent: web_sys::HtmlElement, embedded: Option<Result<config::AppConfig, String>>) {
+    leptos::mount::mount_to(parent, move || App(AppProps { embedded })).forget();
+}
+
+/// The app: loads `config.json` (or takes the host page's checked `embedded` configuration),
+/// restores the connection, then shows the page of the URL.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>) -> impl IntoView {
+    let hint = if embedded.is_some() {
+        "The page that embeds Dashdeck passes this configuration to it (see the README's \"Embedding\")."
+    } else {
+        "Whoever hosts this copy of Dashdeck can fix config.json next to index.html (see the README)."
+    };
     let session = Session::provide(None);
     let ready = RwSignal::new(false);
     let config_error = RwSignal::new(None::<String>);
     let app_config = StoredValue::new(config::AppConfig::default());
     provide_context(app_config);
     spawn_local(async move {
-        let config = match config::load().await {
+        let loaded = match embedded {
+            Some(given) => given,
+            None => config::load().await,
+        };
+        let config = match loaded {
             Ok(config) => config,
             Err(error) => return config_error.set(Some(error)),
         };
@@ -49,7 +66,7 @@ pub fn App() -> impl IntoView {
                     <main class="page" role="alert">
                         <h1>"Dashdeck cannot start"</h1>
                         <p>{error}</p>
-                        <p class="hint">"Whoever hosts this copy of Dashdeck can fix config.json next to index.html (see the README)."</p>
+                        <p class="hint">{hint}</p>
                     </main>
                 }.into_any(),
                 None => view! { <p class="status app-loading" role="status" aria-busy="true">"Loading Dashdeck…"</p> }.into_any(),

@@ -1,4 +1,12 @@
 fn main() {
     dashdeck::crash::install();
-    leptos::mount::mount_to_body(dashdeck::App);
+    // A host page that embeds Dashdeck mounts it into its own element (dashdeck::host).
+    if dashdeck::host::is_standalone_page() {
+        dashdeck::mount(
+            leptos::prelude::document()
+                .body()
+                .expect("index.html has a body"),
+            None,
+        );
+    }
 }

@@ -3,15 +3,21 @@
 //! without a page load. (leptos_router cost more than half the size budget's margin.)
 //!
 //! The app may be hosted under a sub-path (`<base href="/tools/dashboards/">`, set by
-//! `trunk build --public-url`): the app's own paths (`/project/1/dashboards`) never contain it;
-//! [`href`] adds it for links and [`Location::navigate`] for the address bar.
+//! `trunk build --public-url` or rewritten at deploy time): the app's own paths
+//! (`/project/1/dashboards`) never contain it; [`href`] adds it for links and
+//! [`Location::navigate`] for the address bar.
+//!
+//! Embedded in a host page ([`crate::host`]), the path belongs to the host: the app's URL lives in
+//! the fragment (`#/project/1/dashboards?search=x`), which works behind any host server, and only
+//! links inside the app's element are handled.
 
 use std::sync::OnceLock;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, MouseEvent};
+use web_sys::MouseEvent;
 
+use crate::host;
 use crate::logic::route;
 
 /// The current URL, reactive.
@@ -40,7 +46,14 @@ impl Location {
             };
         }
         if !replace {
-            window.scroll_to_with_x_and_y(0.0, 0.0);
+            match host::embedded_root() {
+                None => window.scroll_to_with_x_and_y(0.0, 0.0),
+                // The host page stays where it is unless the app's top scrolled out of view.
+                Some(root) if root.get_bounding_client_rect().top() < 0.0 => {
+                    root.scroll_into_view()
+                }
+                Some(_) => {}
+            }
         }
         self.sync();
     }
@@ -55,9 +68,19 @@ impl Location {
 
     fn sync(&self) {
         let location = window().location();
-        let pathname = location.pathname().unwrap_or_else(|_| "/".into());
-        let path = route::strip_base(base(), &pathname);
-        let search = location.search().unwrap_or_default();
+        let (path, search) = if host::is_embedded() {
+            let fragment = location.hash().unwrap_or_default();
+            match route::split_fragment(&fragment) {
+                Some(url) => url,
+                // The host page's own `#section`: the app stays where it is.
+                None if !self.path.get_untracked().is_empty() => return,
+                None => ("/".to_string(), String::new()),
+            }
+        } else {
+            let pathname = location.pathname().unwrap_or_else(|_| "/".into());
+            let path = route::strip_base(base(), &pathname);
+            (path, location.search().unwrap_or_default())
+        };
         let new_page =
             route::Route::parse(&self.path.get_untracked()) != route::Route::parse(&path);
         if self.search.get_untracked() != search {
@@ -109,7 +132,12 @@ pub fn provide_router() -> Location {
     let window = window();
     let _ =
         window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
-    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // Embedded, only clicks inside the app's element are the app's.
+    let clicks: web_sys::EventTarget = match host::embedded_root() {
+        Some(root) => root.into(),
+        None => document().into(),
+    };
+    let _ = clicks.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     // The app lives as long as the page; so do its listeners.
     on_popstate.forget();
     on_click.forget();
@@ -127,15 +155,20 @@ fn in_app_link(event: &MouseEvent) -> Option<String> {
     if event.default_prevented() || event.button() != 0 || modified {
         return None;
     }
-    let target: Element = event.target()?.dyn_into().ok()?;
-    let anchor = target.closest("a[href]").ok()??;
+    let anchor = host::event_origin(event)?.closest("a[href]").ok()??;
     if anchor.has_attribute("target") || anchor.has_attribute("download") {
         return None;
     }
-    let href = anchor.get_attribute("href")?;
-    let inside = href == base() || href.starts_with(&format!("{}/", base()));
-    (inside && href.starts_with('/') && !href.starts_with("//"))
-        .then(|| route::strip_base(base(), &href))
+    let page = host::is_embedded().then(host_page);
+    route::app_link(&anchor.get_attribute("href")?, base(), page.as_deref())
+}
+
+/// The host page's own path and query, which embedded Dashdeck never changes. Its links and
+/// history entries name it in full: a bare `#/…` would resolve against the host's `<base href>`.
+fn host_page() -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    format!("{path}{}", location.search().unwrap_or_default())
 }
 
 /// The path the app is hosted under, without a trailing slash (`""` at the root), read once
@@ -154,9 +187,14 @@ pub fn base() -> &'static str {
     })
 }
 
-/// The link target for an app path (`/project/1/dashboards`), under the hosting sub-path.
+/// The link target for an app path (`/project/1/dashboards`), under the hosting sub-path, or in
+/// the fragment when embedded.
 pub fn href(app_path: &str) -> String {
-    format!("{}{app_path}", base())
+    if host::is_embedded() {
+        format!("{}#{app_path}", host_page())
+    } else {
+        format!("{}{app_path}", base())
+    }
 }
 
 /// Replaces the current URL with `path` once rendering is done.

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
+use fantoccini::elements::{Element, ElementRef};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use tokio::process::{Child, Command};
@@ -75,6 +76,12 @@ impl StandIn {
     /// Starts the binary's proxy mode in front of `upstream`: it serves the release build and
     /// forwards the dashboards API with the full-access key added on the server.
     pub async fn start_proxy(upstream: &StandIn) -> StandIn {
+        Self::start_proxy_serving(upstream, dist_dir()).await
+    }
+
+    /// Like [`StandIn::start_proxy`], serving the static files of `site` (e.g. a host page that
+    /// embeds the release build) instead of the release build.
+    pub async fn start_proxy_serving(upstream: &StandIn, site: PathBuf) -> StandIn {
         let data = tempfile::tempdir().expect("temp dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -85,7 +92,7 @@ impl StandIn {
                 base: upstream.url.clone(),
                 key: keys::FULL_ACCESS.to_string(),
             },
-            Some(dist_dir()),
+            Some(site),
         );
         tokio::spawn(dashdeck_server::serve_app(router, listener));
         StandIn { url, _data: data }
@@ -199,7 +206,7 @@ pub fn dist_allowing(extra: &str) -> tempfile::TempDir {
 }
 
 /// The release build to test: `$DASHDECK_DIST`, else `../dist` beside this crate.
-fn dist_dir() -> PathBuf {
+pub fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("DASHDECK_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
@@ -216,7 +223,13 @@ pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
     driver: Child,
+    /// Whether lookups, counts and page text also cover open shadow roots (embedded Dashdeck).
+    pierce: AtomicBool,
 }
+
+/// The page's open shadow roots, outermost first (a script prelude; WebDriver's XPath search
+/// does not enter them, and its shadow-root commands take CSS selectors only).
+const SHADOW_ROOTS: &str = "const shadowRoots = () => { const found = []; const visit = (root) => { for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { found.push(el.shadowRoot); visit(el.shadowRoot); } } }; visit(document); return found; };";
 
 impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
@@ -261,7 +274,42 @@ impl Browser {
                 Err(e) => panic!("could not start a Chromium session: {e}"),
             }
         };
-        Browser { client, driver }
+        Browser {
+            client,
+            driver,
+            pierce: AtomicBool::new(false),
+        }
+    }
+
+    /// From now on, finds controls, counts elements and reads text inside open shadow roots too,
+    /// as a user sees a page with embedded Dashdeck.
+    pub fn look_inside_shadow_roots(&self) {
+        self.pierce.store(true, Ordering::Relaxed);
+    }
+
+    fn pierces(&self) -> bool {
+        self.pierce.load(Ordering::Relaxed)
+    }
+
+    /// The first element matching an XPath in the document or, then, in an open shadow root
+    /// (where `//` means that shadow tree).
+    async fn find_xpath_deep(&self, xpath: &str) -> Option<Element> {
+        let script = format!(
+            "{SHADOW_ROOTS} const [xp, inner] = arguments; const first = (x, at) => document.evaluate(x, at, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue; \
+             const hit = first(xp, document); if (hit) return hit; \
+             for (const root of shadowRoots()) for (const top of root.children) {{ const found = first(inner, top); if (found) return found; }} return null;"
+        );
+        let inner = xpath.replacen("//", "descendant-or-self::", 1);
+        let found = self
+            .client
+            .execute(&script, vec![json!(xpath), json!(inner)])
+            .await
+            .ok()?;
+        let id = found.get("element-6066-11e4-a52e-4f735466cecf")?.as_str()?;
+        Some(Element::from_element_id(
+            self.client.clone(),
+            ElementRef::from(id.to_string()),
+        ))
     }
 
     /// Connects to `server` with `key` on the connect screen and opens project 1's dashboards.
@@ -340,7 +388,11 @@ impl Browser {
     pub async fn wait_xpath(&self, what: &str, xpath: &str) -> Element {
         let client = &self.client;
         self.wait_for(what, || async move {
-            client.find(Locator::XPath(xpath)).await.ok()
+            if self.pierces() {
+                self.find_xpath_deep(xpath).await
+            } else {
+                client.find(Locator::XPath(xpath)).await.ok()
+            }
         })
         .await
     }
@@ -412,13 +464,12 @@ impl Browser {
 
     /// Counts elements matching a CSS selector.
     pub async fn count(&self, css: &str) -> usize {
-        self.js(&format!(
-            "return document.querySelectorAll({}).length",
-            json!(css)
-        ))
-        .await
-        .as_u64()
-        .unwrap_or(0) as usize
+        let script = if self.pierces() {
+            format!("{SHADOW_ROOTS} return [document, ...shadowRoots()].reduce((n, root) => n + root.querySelectorAll({0}).length, 0)", json!(css))
+        } else {
+            format!("return document.querySelectorAll({}).length", json!(css))
+        };
+        self.js(&script).await.as_u64().unwrap_or(0) as usize
     }
 
     /// Waits until the CSS selector matches exactly `n` elements.
@@ -439,7 +490,12 @@ impl Browser {
 
     /// The visible text of the page.
     pub async fn body_text(&self) -> String {
-        self.js("return document.body ? document.body.innerText : ''")
+        let script = if self.pierces() {
+            format!("{SHADOW_ROOTS} return [document.body, ...shadowRoots().flatMap((root) => [...root.children])].map((el) => el ? el.innerText || '' : '').join('\\n')")
+        } else {
+            "return document.body ? document.body.innerText : ''".to_string()
+        };
+        self.js(&script)
             .await
             .as_str()
             .unwrap_or_default()

@@ -118,7 +118,7 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
             }}
             <div class="actions">
                 <button type="button" class="secondary" on:click=export>"Export template JSON"</button>
-                <a class="button secondary" href=format!("{path}?dialog={COPY}")>"Copy to project…"</a>
+                <a class="button secondary" href=crate::router::href(&format!("{path}?dialog={COPY}"))>"Copy to project…"</a>
             </div>
             {move || error.get().filter(|e| !e.names_field(&["name", "description"])).map(|e| view! { <ErrorMessage error=e /> })}
         </header>

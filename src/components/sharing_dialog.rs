@@ -36,8 +36,8 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
     let can_edit = dashboard.can_edit();
     view! {
         <nav class="actions" aria-label="Sharing and access">
-            <a class="button secondary" href=format!("{path}?dialog={SHARING}")>"Share"</a>
-            <a class="button secondary" href=format!("{path}?dialog={COLLABORATORS}")>"Collaborators"</a>
+            <a class="button secondary" href=crate::router::href(&format!("{path}?dialog={SHARING}"))>"Share"</a>
+            <a class="button secondary" href=crate::router::href(&format!("{path}?dialog={COLLABORATORS}"))>"Collaborators"</a>
         </nav>
         {move || match open.get().as_deref() {
             Some(SHARING) => view! { <SharingDialog project_id=project_id dashboard_id=dashboard.id can_edit=can_edit on_close=close /> }.into_any(),

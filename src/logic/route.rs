@@ -63,10 +63,37 @@ pub fn base_path(base_pathname: &str) -> String {
 /// `/project/1`; the base itself → `/`. A pathname outside the base is kept as it is.
 pub fn strip_base(base: &str, pathname: &str) -> String {
     match pathname.strip_prefix(base) {
-        Some(rest) if rest.is_empty() => "/".to_string(),
+        Some("") => "/".to_string(),
         Some(rest) if rest.starts_with('/') => rest.to_string(),
         _ => pathname.to_string(),
     }
+}
+
+/// The app path and query string (with its `?`, or empty) kept in a URL fragment when Dashdeck is
+/// embedded: `#/project/1/dashboards?search=x` → (`/project/1/dashboards`, `?search=x`); `None` for
+/// a fragment that is not an app path (empty, or the host page's own `#section`).
+pub fn split_fragment(fragment: &str) -> Option<(String, String)> {
+    let url = fragment.strip_prefix('#').unwrap_or(fragment);
+    if !url.starts_with('/') {
+        return None;
+    }
+    Some(match url.find('?') {
+        Some(at) => (url[..at].to_string(), url[at..].to_string()),
+        None => (url.to_string(), String::new()),
+    })
+}
+
+/// The app URL a link's `href` points to, if it is one of the app's own links: under `base` in
+/// history routing (`/tools/dashboards/project/1` → `/project/1`); when embedded in the host page
+/// at `page` (its path and query), a `#/…` fragment of that page (`/crm?x=1#/project/1`).
+pub fn app_link(href: &str, base: &str, embedded_page: Option<&str>) -> Option<String> {
+    if let Some(page) = embedded_page {
+        let (before, url) = href.split_once('#')?;
+        return ((before.is_empty() || before == page) && url.starts_with('/'))
+            .then(|| url.to_string());
+    }
+    let inside = href == base || href.starts_with(&format!("{base}/"));
+    (inside && href.starts_with('/') && !href.starts_with("//")).then(|| strip_base(base, href))
 }
 
 #[cfg(test)]
@@ -154,5 +181,52 @@ mod tests {
                 dashboard_id: 9
             }
         );
+    }
+
+    #[test]
+    fn embedded_routes_live_in_the_fragment() {
+        assert_eq!(
+            split_fragment("#/project/1/dashboards?search=kpi"),
+            Some((
+                "/project/1/dashboards".to_string(),
+                "?search=kpi".to_string()
+            ))
+        );
+        assert_eq!(
+            split_fragment("#/project/1/dashboards/4"),
+            Some(("/project/1/dashboards/4".to_string(), String::new()))
+        );
+        for not_ours in ["", "#", "#top", "#section?x=1"] {
+            assert_eq!(split_fragment(not_ours), None, "{not_ours}");
+        }
+    }
+
+    #[test]
+    fn only_the_apps_own_links_are_followed_in_place() {
+        assert_eq!(app_link("/project/1", "", None), Some("/project/1".into()));
+        assert_eq!(
+            app_link("/tools/dashboards/project/1", "/tools/dashboards", None),
+            Some("/project/1".into())
+        );
+        assert_eq!(app_link("/elsewhere", "/tools/dashboards", None), None);
+        assert_eq!(app_link("//evil.example/x", "", None), None);
+        assert_eq!(app_link("https://posthog.com", "", None), None);
+        let page = Some("/crm/reports?team=2");
+        assert_eq!(
+            app_link("/crm/reports?team=2#/project/1?edit=1", "", page),
+            Some("/project/1?edit=1".into())
+        );
+        assert_eq!(app_link("#/project/1", "", page), Some("/project/1".into()));
+        assert_eq!(
+            app_link("/crm/other#/project/1", "", page),
+            None,
+            "another host page"
+        );
+        assert_eq!(
+            app_link("#top", "", page),
+            None,
+            "the host page's own anchor"
+        );
+        assert_eq!(app_link("/project/1", "", page), None, "a host page path");
     }
 }

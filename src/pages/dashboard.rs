@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use leptos::ev;
-use wasm_bindgen::JsCast;
 
 use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
@@ -91,15 +90,15 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         }
     });
     let keys = window_event_listener(ev::keydown, move |e| {
-        let typing = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|t| {
-                t.closest("input, textarea, select, dialog")
-                    .ok()
-                    .flatten()
-                    .is_some()
-            });
+        if !crate::host::is_inside_app(&e) {
+            return;
+        }
+        let typing = crate::host::event_origin(&e).is_some_and(|t| {
+            t.closest("input, textarea, select, dialog")
+                .ok()
+                .flatten()
+                .is_some()
+        });
         if typing
             || e.ctrl_key()
             || e.meta_key()

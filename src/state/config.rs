@@ -49,16 +49,22 @@ impl AppConfig {
 
     /// Reads and checks a `config.json` text; the error is a sentence for whoever deployed it.
     pub fn parse(text: &str) -> Result<AppConfig, String> {
+        Self::parse_from(text, "config.json")
+    }
+
+    /// Reads and checks settings with `config.json`'s fields from `source` (named in errors),
+    /// e.g. the options a host page embeds Dashdeck with.
+    pub fn parse_from(text: &str, source: &str) -> Result<AppConfig, String> {
         let config: AppConfig =
-            serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}."))?;
+            serde_json::from_str(text).map_err(|e| format!("{source} is not valid: {e}."))?;
         if let Some(host) = config.host.as_deref().filter(|h| !h.trim().is_empty()) {
             crate::logic::validation::parse_host(host)
-                .map_err(|e| format!("config.json has an unusable \"host\" ({host}): {e}"))?;
+                .map_err(|e| format!("{source} has an unusable \"host\" ({host}): {e}"))?;
         }
         if config.project_id.is_some_and(|id| id <= 0) {
-            return Err(
-                "config.json has an unusable \"project_id\": it must be a positive number.".into(),
-            );
+            return Err(format!(
+                "{source} has an unusable \"project_id\": it must be a positive number."
+            ));
         }
         Ok(config)
     }
@@ -111,6 +117,11 @@ mod tests {
         assert!(error(r#"{"host": "ftp://x"}"#).contains("unusable \"host\" (ftp://x)"));
         assert!(error(r#"{"project_id": 0}"#).contains("positive number"));
         assert!(error(r#"{"project_id": "1"}"#).contains("invalid type"));
+        assert!(
+            AppConfig::parse_from(r#"{"project_id": -2}"#, "The embedding configuration")
+                .unwrap_err()
+                .starts_with("The embedding configuration has an unusable \"project_id\"")
+        );
         assert_eq!(
             AppConfig::parse(r#"{"host": "", "auth": "key"}"#)
                 .unwrap()

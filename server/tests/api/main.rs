@@ -14,6 +14,7 @@ mod fuzz;
 mod insights;
 mod misbehaviour;
 mod move_tile;
+mod oauth;
 mod openapi;
 mod persistence;
 mod proxy;

@@ -261,6 +261,35 @@ mod tests {
     }
 
     #[test]
+    fn oauth_mode_starts_from_this_tabs_sign_in() {
+        let config = AppConfig {
+            auth: AuthMode::OAuth,
+            project_id: Some(1),
+            ..Default::default()
+        };
+        let signed_in = Connection {
+            api_key: String::new(),
+            oauth: Some(OAuthTokens {
+                client_id: "https://app.example/oauth-client.json".into(),
+                access_token: "pha_secret".into(),
+                refresh_token: "phr_secret".into(),
+                expires_at_ms: 1,
+            }),
+            ..stored()
+        };
+        assert_eq!(initial_connection(&config, "http://x", None), None);
+        let restored = initial_connection(&config, "http://x", Some(signed_in.clone()));
+        assert_eq!(restored, Some(signed_in.clone()));
+        // Stored as JSON in sessionStorage and read back whole; never shown in Debug.
+        let json = serde_json::to_string(&signed_in).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Connection>(&json).unwrap(),
+            signed_in
+        );
+        assert!(!format!("{signed_in:?}").contains("secret"));
+    }
+
+    #[test]
     fn debug_never_shows_the_key() {
         assert!(!format!("{:?}", stored()).contains("phx_stored"));
         assert!(!format!("{:?}", stored().client()).contains("phx_stored"));

@@ -28,6 +28,15 @@ async fn stored_connection(b: &Browser) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// Lines of the stored `oauth` field: client id, access token, refresh token, expiry (ms).
+const ACCESS: usize = 1;
+const REFRESH: usize = 2;
+
+fn stored_token(connection: &Value, line: usize) -> String {
+    let text = connection["oauth"].as_str().expect("signed in");
+    text.split('\n').nth(line).unwrap().to_string()
+}
+
 /// Status of `GET /api/projects/1/dashboards/` with `token`.
 async fn api_status(server: &StandIn, token: &str) -> u16 {
     reqwest::Client::new()
@@ -60,10 +69,7 @@ async fn sign_in_reload_refresh_and_sign_out() {
     b.wait_text("34 dashboards").await;
     assert!(!b.path().await.contains("code="));
     let connection = stored_connection(&b).await;
-    assert!(connection["oauth"]["access_token"]
-        .as_str()
-        .unwrap()
-        .starts_with("pha_"));
+    assert!(stored_token(&connection, ACCESS).starts_with("pha_"));
     assert_eq!(connection["api_key"], "");
     assert_eq!(
         b.js("return localStorage.getItem('dashdeck.connection')")
@@ -85,10 +91,7 @@ async fn sign_in_reload_refresh_and_sign_out() {
     b.wait_text("34 dashboards").await;
 
     // Once the access token has expired, the next navigation refreshes it unnoticed.
-    let first_token = connection["oauth"]["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first_token = stored_token(&connection, ACCESS);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     b.link("Marketing funnel").await.click().await.unwrap();
     b.heading("Marketing funnel").await;
@@ -97,7 +100,7 @@ async fn sign_in_reload_refresh_and_sign_out() {
     })
     .await;
     let refreshed = stored_connection(&b).await;
-    let new_token = refreshed["oauth"]["access_token"].as_str().unwrap();
+    let new_token = stored_token(&refreshed, ACCESS);
     assert_ne!(new_token, first_token, "the stored tokens were replaced");
     assert_eq!(api_status(&server, &first_token).await, 401);
 
@@ -114,10 +117,7 @@ async fn sign_in_reload_refresh_and_sign_out() {
     .await;
 
     // Sign-out forgets the tokens and revokes them at the server.
-    let token = stored_connection(&b).await["oauth"]["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = stored_token(&stored_connection(&b).await, ACCESS);
     b.click("Disconnect").await;
     b.heading("Connect to PostHog").await;
     assert_eq!(stored_connection(&b).await, Value::Null);
@@ -132,10 +132,7 @@ async fn sign_in_reload_refresh_and_sign_out() {
     to_consent_page(&b, &server).await;
     b.click("Authorize").await;
     b.wait_text("34 dashboards").await;
-    let refresh_token = stored_connection(&b).await["oauth"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let refresh_token = stored_token(&stored_connection(&b).await, REFRESH);
     let revoked = reqwest::Client::new()
         .post(format!("{}/oauth/revoke/", server.url))
         .form(&[("token", refresh_token)])
@@ -156,7 +153,8 @@ async fn sign_in_reload_refresh_and_sign_out() {
 async fn set_expiry(b: &Browser, expression: &str) {
     b.js(&format!(
         "const c = JSON.parse(sessionStorage.getItem('dashdeck.connection')); \
-         c.oauth.expires_at_ms = {expression}; \
+         const lines = c.oauth.split('\\n'); lines[3] = String({expression}); \
+         c.oauth = lines.join('\\n'); \
          sessionStorage.setItem('dashdeck.connection', JSON.stringify(c));"
     ))
     .await;

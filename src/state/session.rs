@@ -22,8 +22,24 @@ pub struct Connection {
     #[serde(default)]
     pub project_name: Option<String>,
     /// The OAuth sign-in, when the user signed in with PostHog instead of giving a key.
-    #[serde(default)]
+    #[serde(default, with = "tokens_as_text")]
     pub oauth: Option<OAuthTokens>,
+}
+
+/// Stores the tokens as one string (see [`OAuthTokens::to_text`]).
+mod tokens_as_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::api::oauth::OAuthTokens;
+
+    pub fn serialize<S: Serializer>(tokens: &Option<OAuthTokens>, s: S) -> Result<S::Ok, S::Error> {
+        tokens.as_ref().map(OAuthTokens::to_text).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OAuthTokens>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        Ok(text.as_deref().and_then(OAuthTokens::from_text))
+    }
 }
 
 impl std::fmt::Debug for Connection {

@@ -47,6 +47,8 @@ pub type OnTokens = Box<dyn Fn(Option<&OAuthTokens>) + Send + Sync>;
 struct OAuthSession {
     tokens: Mutex<OAuthTokens>,
     refreshing: AtomicBool,
+    /// Why the last refresh failed, for the requests that waited for it.
+    failure: Mutex<Option<ApiError>>,
     on_change: OnTokens,
 }
 
@@ -63,7 +65,7 @@ impl OAuthSession {
     }
 
     /// The access token to send: the current one, or a new one if it has expired.
-    async fn fresh_token(&self, host: &str) -> Result<String, ApiError> {
+    async fn fresh_token(self: &Arc<Self>, host: &str) -> Result<String, ApiError> {
         let current = self.current();
         if current.expired(now_ms()) {
             self.refreshed_after(host, &current.access_token).await
@@ -72,35 +74,58 @@ impl OAuthSession {
         }
     }
 
-    /// An access token other than `stale`: refreshes, or waits for the refresh another
-    /// request started.
-    async fn refreshed_after(&self, host: &str, stale: &str) -> Result<String, ApiError> {
+    /// An access token other than `stale`: starts a refresh unless one is under way, and
+    /// waits for its outcome.
+    async fn refreshed_after(
+        self: &Arc<Self>,
+        host: &str,
+        stale: &str,
+    ) -> Result<String, ApiError> {
+        let current = self.current();
+        if current.access_token != stale {
+            return Ok(current.access_token);
+        }
+        if !self.refreshing.swap(true, Ordering::SeqCst) {
+            // Detached from this request, so that leaving the page mid-refresh can neither
+            // lose the rotated tokens nor leave the flag set.
+            let session = Arc::clone(self);
+            let host = host.to_string();
+            leptos::task::spawn_local(async move { session.refresh(&host).await });
+        }
         loop {
             let current = self.current();
             if current.access_token != stale {
                 return Ok(current.access_token);
             }
-            if !self.refreshing.swap(true, Ordering::SeqCst) {
-                break;
+            if !self.refreshing.load(Ordering::SeqCst) {
+                let failure = self
+                    .failure
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
+                return Err(failure.unwrap_or(ApiError::SignInEnded));
             }
-            network::sleep(50).await;
+            network::sleep(25).await;
         }
+    }
+
+    async fn refresh(&self, host: &str) {
         let result = oauth::refresh(host, &self.current(), now_ms()).await;
-        self.refreshing.store(false, Ordering::SeqCst);
-        match result {
+        let failure = match result {
             Ok(tokens) => {
                 (self.on_change)(Some(&tokens));
-                let access_token = tokens.access_token.clone();
                 *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = tokens;
-                Ok(access_token)
+                None
             }
             Err(error) => {
                 if error == ApiError::SignInEnded {
                     (self.on_change)(None);
                 }
-                Err(error)
+                Some(error)
             }
-        }
+        };
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = failure;
+        self.refreshing.store(false, Ordering::SeqCst);
     }
 }
 
@@ -132,6 +157,7 @@ impl ApiClient {
             oauth: Some(Arc::new(OAuthSession {
                 tokens: Mutex::new(tokens),
                 refreshing: AtomicBool::new(false),
+                failure: Mutex::new(None),
                 on_change,
             })),
         }

@@ -87,6 +87,7 @@ fn Pages() -> impl IntoView {
     let page = move || match route.get() {
         Route::Home => view! { <HomePage /> }.into_any(),
         Route::Connect => view! { <ConnectPage /> }.into_any(),
+        Route::OAuthCallback => view! { <pages::oauth_callback::OAuthCallbackPage /> }.into_any(),
         Route::Dashboards { project_id } => {
             view! { <DashboardsPage project_id=project_id /> }.into_any()
         }

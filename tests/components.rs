@@ -954,3 +954,33 @@ async fn copy_dialog_refuses_a_host_outside_the_csp_without_a_request() {
     assert_eq!(host.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(fetch_count(), 0.0, "nothing was sent to a refused host");
 }
+
+#[wasm_bindgen_test]
+async fn oauth_only_connect_form_offers_sign_in_and_checks_the_host_first() {
+    spy_on_fetch();
+    let root = container();
+    mount_to(root.clone(), || {
+        view! { <ConnectForm initial_host="" on_connected=|_| panic!("must not connect") oauth_only=true /> }
+    })
+    .forget();
+    settle().await;
+    assert!(
+        find(&root, "#api-key").is_none(),
+        "no key field in oauth mode"
+    );
+    assert!(find(&root, "button[type='submit']").is_none());
+    let sign_in: HtmlElement = find(&root, ".sign-in button").unwrap().unchecked_into();
+    assert_eq!(sign_in.text_content().unwrap(), "Sign in with PostHog");
+    type_into(&root, "#host", "ftp://posthog.example.com");
+    sign_in.click();
+    settle().await;
+    assert!(text(&root, "#host-error").contains("http:// or https://"));
+    assert_eq!(fetch_count(), 0.0);
+    let pending = window()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("dashdeck.oauth.pending")
+        .unwrap();
+    assert_eq!(pending, None, "no sign-in starts for a bad host");
+}

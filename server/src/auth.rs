@@ -1,5 +1,5 @@
-//! Authentication (personal API keys, and a session token standing in for PostHog's session
-//! cookie), scopes and project/organization access, in PostHog's order:
+//! Authentication (personal API keys, OAuth access tokens, and a session token standing in for
+//! PostHog's session cookie), scopes and project/organization access, in PostHog's order:
 //! authenticate → scope (`APIScopePermission`) → key's project limits → membership.
 
 use axum::extract::FromRequestParts;
@@ -8,16 +8,39 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::db::accounts::{self, Membership, Organization, PersonalApiKey, Team, User};
+use crate::db::oauth::{self, TokenKind};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::AppState;
 
-/// The authenticated caller: a user acting through one personal API key, or through a session
-/// (`key: None`), which PostHog's web app uses and which skips scope checks.
+/// The authenticated caller: a user acting through a scoped credential (a personal API key or an
+/// OAuth access token), or through a session (`credential: None`), which PostHog's web app uses
+/// and which skips scope checks.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user: User,
-    pub key: Option<PersonalApiKey>,
+    pub credential: Option<Credential>,
+}
+
+/// What a personal API key or an OAuth access token allows: PostHog checks both with the same
+/// scope rules (`APIScopePermission`).
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub scopes: Vec<String>,
+    /// Team ids the credential is limited to; `None` = every team the user can reach.
+    pub scoped_teams: Option<Vec<i64>>,
+    /// Organization ids the credential is limited to; `None` = all.
+    pub scoped_organizations: Option<Vec<String>>,
+}
+
+impl From<PersonalApiKey> for Credential {
+    fn from(key: PersonalApiKey) -> Self {
+        Self {
+            scopes: key.scopes,
+            scoped_teams: key.scoped_teams,
+            scoped_organizations: key.scoped_organizations,
+        }
+    }
 }
 
 /// Bearer tokens with this prefix are session tokens, not personal API keys (stand-in only:
@@ -82,7 +105,31 @@ impl FromRequestParts<AppState> for Principal {
                     // An unknown or expired session is an anonymous request, as in Django.
                     let user = accounts::session_user(conn, &hashed)?
                         .ok_or_else(ApiError::not_authenticated)?;
-                    Ok(Principal { user, key: None })
+                    Ok(Principal {
+                        user,
+                        credential: None,
+                    })
+                })
+                .await;
+        }
+        // OAuth access tokens travel only in the Authorization header (personal API key auth
+        // leaves `pha_` tokens to the OAuth authenticator, as in PostHog).
+        if key.starts_with(crate::oauth::ACCESS_TOKEN_PREFIX) && source == "Authorization header" {
+            return state
+                .db
+                .run(move |conn| {
+                    let grant = oauth::grant_by_token(conn, &hashed, TokenKind::Access)?
+                        .ok_or_else(ApiError::invalid_oauth_access_token)?;
+                    let user = accounts::user(conn, grant.user_id)?
+                        .ok_or_else(ApiError::invalid_oauth_access_token)?;
+                    Ok(Principal {
+                        user,
+                        credential: Some(Credential {
+                            scopes: grant.scopes,
+                            scoped_teams: None,
+                            scoped_organizations: None,
+                        }),
+                    })
                 })
                 .await;
         }
@@ -96,7 +143,7 @@ impl FromRequestParts<AppState> for Principal {
                 accounts::touch_personal_api_key(conn, &key)?;
                 Ok(Principal {
                     user,
-                    key: Some(key),
+                    credential: Some(key.into()),
                 })
             })
             .await
@@ -107,7 +154,7 @@ impl Principal {
     /// Fails with PostHog's 403 unless the key grants `scope` (`object:read` or `object:write`);
     /// `object:write` also grants `object:read`, and `*` grants everything.
     pub fn require_scope(&self, scope: &str) -> Result<(), ApiError> {
-        let Some(key) = &self.key else {
+        let Some(key) = &self.credential else {
             return Ok(());
         };
         let object = scope.split(':').next().unwrap_or(scope);
@@ -124,14 +171,16 @@ impl Principal {
     /// Fails with PostHog's 403 for a personal API key: the action has no scope, so only session
     /// users may call it.
     pub fn require_session(&self) -> Result<(), ApiError> {
-        match self.key {
+        match self.credential {
             Some(_) => Err(ApiError::personal_api_key_not_supported()),
             None => Ok(()),
         }
     }
 
     fn scoped_teams(&self) -> Option<&Vec<i64>> {
-        self.key.as_ref().and_then(|k| k.scoped_teams.as_ref())
+        self.credential
+            .as_ref()
+            .and_then(|k| k.scoped_teams.as_ref())
     }
 
     /// Resolves `{project_id}` from the URL (a number or `@current`) for an action needing `scope`.
@@ -196,7 +245,11 @@ impl Principal {
     }
 
     fn check_key_organization(&self, organization_id: &str) -> Result<(), ApiError> {
-        match self.key.as_ref().and_then(|k| k.scoped_organizations.as_ref()) {
+        match self
+            .credential
+            .as_ref()
+            .and_then(|k| k.scoped_organizations.as_ref())
+        {
             Some(allowed) if !allowed.iter().any(|o| o == organization_id) => {
                 Err(ApiError::permission_denied(format!(
                     "API key does not have access to the requested organization: ID {organization_id}."

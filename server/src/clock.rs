@@ -26,3 +26,8 @@ pub fn hours_ago(hours: i64) -> String {
 pub fn minutes_from_now(minutes: i64) -> String {
     format(OffsetDateTime::now_utc() + Duration::minutes(minutes))
 }
+
+/// The time `duration` from now.
+pub fn after(duration: std::time::Duration) -> String {
+    format(OffsetDateTime::now_utc() + duration)
+}

@@ -61,6 +61,16 @@ impl ApiError {
         )
     }
 
+    /// 401 `authentication_failed`: an OAuth access token that is unknown, revoked or expired.
+    pub fn invalid_oauth_access_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "authentication_error",
+            "authentication_failed",
+            "OAuth access token is invalid or expired.",
+        )
+    }
+
     /// 403 `permission_denied` with PostHog's message.
     pub fn permission_denied(detail: impl Into<String>) -> Self {
         Self::new(

@@ -1,6 +1,7 @@
 //! Dashdeck's stand-in for PostHog: the dashboards REST API (with PostHog's auth, scopes, error
 //! bodies and CORS) over a seeded SQLite database, the public pages of shared dashboards
-//! (`/shared/{token}`, `/embedded/{token}`), plus the built app and its runtime config.
+//! (`/shared/{token}`, `/embedded/{token}`), an OAuth authorization server for public clients
+//! ([`oauth`]: PKCE, consent page, refresh), plus the built app and its runtime config.
 //!
 //! For tests of clients it can misbehave on purpose: PostHog's rate limits (`--rate-limit`,
 //! [`RateLimits`]) and injected latency, errors and dropped connections (`/_standin/faults`,
@@ -14,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod layers;
+pub mod oauth;
 pub mod permissions;
 pub mod proxy;
 mod random;
@@ -69,6 +71,11 @@ pub struct Options {
     pub rate_limit: Option<RateLimits>,
     /// Fault rules in force from the start (more via `POST /_standin/faults`); see [`layers::faults`].
     pub faults: Vec<FaultRule>,
+    /// Lifetime of OAuth access tokens (`--oauth-token-ttl`); `None` = one hour. Tests make it
+    /// short to see clients refresh.
+    pub oauth_token_ttl: Option<std::time::Duration>,
+    /// Counts the token grants the server makes; a test keeps a clone to read them.
+    pub oauth_grants: oauth::GrantCounts,
 }
 
 /// What every handler shares.
@@ -82,6 +89,8 @@ pub struct AppState {
     pub demo: bool,
     /// See [`ApiEra`].
     pub api_era: ApiEra,
+    /// The OAuth server's settings and client cache.
+    pub oauth: oauth::OAuth,
 }
 
 /// Opens (creating and seeding if new, or re-seeding if `reset`) the database and builds the router.
@@ -99,6 +108,7 @@ pub fn app_with(config: &Config, options: &Options) -> std::io::Result<Router> {
         dist_dir: config.dist_dir.clone().map(Arc::new),
         demo: config.demo,
         api_era: options.api_era,
+        oauth: oauth::OAuth::new(options.oauth_token_ttl, options.oauth_grants.clone()),
     };
     let mut api = api::router();
     if let Some(limits) = &options.rate_limit {
@@ -110,8 +120,9 @@ pub fn app_with(config: &Config, options: &Options) -> std::io::Result<Router> {
     let api = api
         .layer(from_fn_with_state(fault_rules.clone(), faults::inject))
         .layer(cors());
-    let router =
-        shared_pages::routes(Router::new().nest("/api", api)).merge(faults::routes(fault_rules));
+    let router = shared_pages::routes(Router::new().nest("/api", api))
+        .merge(oauth::routes(cors()))
+        .merge(faults::routes(fault_rules));
     let router =
         static_files::with_static_files(router, config.dist_dir.as_deref()).with_state(state);
     Ok(layers::catch_panic::catch_panics(router))

@@ -48,6 +48,10 @@ struct Cli {
     /// with the personal API key from $DASHDECK_UPSTREAM_KEY, instead of serving the stand-in's data.
     #[arg(long, value_name = "URL")]
     upstream: Option<String>,
+    /// Lifetime of OAuth access tokens in seconds (default 3600); short values let you watch
+    /// clients refresh.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    oauth_token_ttl: Option<u64>,
     /// A fault rule in force from the start, as JSON (see `POST /_standin/faults`); repeatable.
     #[arg(long, value_name = "JSON", value_parser = parse_fault)]
     fault: Vec<FaultRule>,
@@ -82,6 +86,8 @@ async fn main() -> ExitCode {
         unlicensed: cli.unlicensed,
         rate_limit: cli.rate_limit,
         faults: cli.fault,
+        oauth_token_ttl: cli.oauth_token_ttl.map(std::time::Duration::from_secs),
+        oauth_grants: Default::default(),
     };
     let router = match cli.upstream {
         Some(base) => {

@@ -31,6 +31,16 @@ pub fn access_token() -> String {
     )
 }
 
+/// An OAuth secret (authorization code, access or refresh token): `prefix` and 43 URL-safe
+/// characters (258 bits).
+pub fn oauth_secret(prefix: &str) -> String {
+    let body = token(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        43,
+    );
+    format!("{prefix}{body}")
+}
+
 /// PostHog's `generate_short_id`: 8 alphanumeric characters.
 pub fn short_id() -> String {
     token(

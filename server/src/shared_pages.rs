@@ -113,7 +113,8 @@ fn tile_item(tile: &Value) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
+/// `text` with HTML's special characters escaped, for element content and quoted attributes.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -1,7 +1,10 @@
-//! The PostHog REST client: one private request function that adds the key, honours an
-//! abort signal and decodes PostHog's error body; one typed method per endpoint.
+//! The PostHog REST client: one private request function that adds the key (or the OAuth
+//! access token, refreshed when it expires or is refused), honours an abort signal and decodes
+//! PostHog's error body; one typed method per endpoint.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::{on_cleanup, window, GetValue, LocalStorage, SetValue, StoredValue};
@@ -11,15 +14,119 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::error::ApiError;
 use super::models::{Dashboard, Page, Project, TilePatch, User};
+use super::oauth::{self, OAuthTokens};
 use crate::logic::list_query::{encode_component, ServerListParams};
 use crate::logic::retry;
 use crate::state::network;
 
-/// A client bound to one PostHog host and personal API key. Requests only ever go to `host`.
-#[derive(Clone, PartialEq)]
+/// A client bound to one PostHog host and a personal API key or an OAuth sign-in. Requests
+/// only ever go to `host`.
+#[derive(Clone)]
 pub struct ApiClient {
     host: String,
     api_key: String,
+    oauth: Option<Arc<OAuthSession>>,
+}
+
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &Self) -> bool {
+        let same_oauth = match (&self.oauth, &other.oauth) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.host == other.host && self.api_key == other.api_key && same_oauth
+    }
+}
+
+/// Told about every change of an OAuth sign-in: new tokens after a refresh, or `None` when
+/// the sign-in ended (the refresh token was refused).
+pub type OnTokens = Box<dyn Fn(Option<&OAuthTokens>) + Send + Sync>;
+
+/// An OAuth sign-in shared by every clone of a client: its current tokens, and whether a
+/// refresh is under way (so concurrent requests refresh once, not once each).
+struct OAuthSession {
+    tokens: Mutex<OAuthTokens>,
+    refreshing: AtomicBool,
+    /// Why the last refresh failed, for the requests that waited for it.
+    failure: Mutex<Option<ApiError>>,
+    on_change: OnTokens,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl OAuthSession {
+    fn current(&self) -> OAuthTokens {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The access token to send: the current one, or a new one if it has expired.
+    async fn fresh_token(self: &Arc<Self>, host: &str) -> Result<String, ApiError> {
+        let current = self.current();
+        if current.expired(now_ms()) {
+            self.refreshed_after(host, &current.access_token).await
+        } else {
+            Ok(current.access_token)
+        }
+    }
+
+    /// An access token other than `stale`: starts a refresh unless one is under way, and
+    /// waits for its outcome.
+    async fn refreshed_after(
+        self: &Arc<Self>,
+        host: &str,
+        stale: &str,
+    ) -> Result<String, ApiError> {
+        let current = self.current();
+        if current.access_token != stale {
+            return Ok(current.access_token);
+        }
+        if !self.refreshing.swap(true, Ordering::SeqCst) {
+            // Detached from this request, so that leaving the page mid-refresh can neither
+            // lose the rotated tokens nor leave the flag set.
+            let session = Arc::clone(self);
+            let host = host.to_string();
+            leptos::task::spawn_local(async move { session.refresh(&host).await });
+        }
+        loop {
+            let current = self.current();
+            if current.access_token != stale {
+                return Ok(current.access_token);
+            }
+            if !self.refreshing.load(Ordering::SeqCst) {
+                let failure = self
+                    .failure
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
+                return Err(failure.unwrap_or(ApiError::SignInEnded));
+            }
+            network::sleep(25).await;
+        }
+    }
+
+    async fn refresh(&self, host: &str) {
+        let result = oauth::refresh(host, &self.current(), now_ms()).await;
+        let failure = match result {
+            Ok(tokens) => {
+                (self.on_change)(Some(&tokens));
+                *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = tokens;
+                None
+            }
+            Err(error) => {
+                if error == ApiError::SignInEnded {
+                    (self.on_change)(None);
+                }
+                Some(error)
+            }
+        };
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = failure;
+        self.refreshing.store(false, Ordering::SeqCst);
+    }
 }
 
 impl fmt::Debug for ApiClient {
@@ -37,7 +144,28 @@ impl ApiClient {
         Self {
             host: host.into(),
             api_key: api_key.into(),
+            oauth: None,
         }
+    }
+
+    /// A client acting with an OAuth sign-in; `on_change` keeps refreshed tokens (or forgets
+    /// an ended sign-in).
+    pub fn with_oauth(host: impl Into<String>, tokens: OAuthTokens, on_change: OnTokens) -> Self {
+        Self {
+            host: host.into(),
+            api_key: String::new(),
+            oauth: Some(Arc::new(OAuthSession {
+                tokens: Mutex::new(tokens),
+                refreshing: AtomicBool::new(false),
+                failure: Mutex::new(None),
+                on_change,
+            })),
+        }
+    }
+
+    /// The tokens of the OAuth sign-in, if the client has one.
+    pub fn oauth_tokens(&self) -> Option<OAuthTokens> {
+        self.oauth.as_ref().map(|session| session.current())
     }
 
     /// The PostHog host (origin) the client talks to; public share links live there too.
@@ -223,12 +351,40 @@ impl ApiClient {
 
     /// Sends the request and returns the body of a 2xx answer. Not generic, so the fetch,
     /// abort, timeout and error handling exist once in the wasm rather than once per type.
+    ///
+    /// With an OAuth sign-in, an expired access token is refreshed first, and a 401 is answered
+    /// by one refresh and one more attempt — for writes too: PostHog refuses an unauthenticated
+    /// request before running it, so the retry cannot apply a write twice.
     pub(super) async fn fetch_text(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
         signal: &Option<AbortSignal>,
+    ) -> Result<String, ApiError> {
+        let Some(oauth) = &self.oauth else {
+            return self
+                .fetch_once(method, path, body, signal, &self.api_key)
+                .await;
+        };
+        let token = oauth.fresh_token(&self.host).await?;
+        let first = self
+            .fetch_once(method.clone(), path, body, signal, &token)
+            .await;
+        if !matches!(first, Err(ApiError::Unauthenticated { .. })) {
+            return first;
+        }
+        let token = oauth.refreshed_after(&self.host, &token).await?;
+        self.fetch_once(method, path, body, signal, &token).await
+    }
+
+    async fn fetch_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        signal: &Option<AbortSignal>,
+        bearer: &str,
     ) -> Result<String, ApiError> {
         let url = format!("{}{}", self.host, path);
         let override_ms = js_sys::Reflect::get(&window(), &"__dashdeckTimeoutMs".into())
@@ -253,8 +409,8 @@ impl ApiClient {
             .header("Accept", "application/json")
             .abort_signal(Some(&combined));
         // Behind a same-origin proxy (no key in the browser) the proxy authenticates.
-        if !self.api_key.is_empty() {
-            builder = builder.header("Authorization", &format!("Bearer {}", self.api_key));
+        if !bearer.is_empty() {
+            builder = builder.header("Authorization", &format!("Bearer {bearer}"));
         }
         let request = match body {
             Some(body) => builder

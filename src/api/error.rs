@@ -32,6 +32,8 @@ pub enum ApiError {
     Aborted,
     /// PostHog answered 2xx with JSON Dashdeck cannot read.
     Decode { detail: String },
+    /// The OAuth sign-in cannot go on: a refresh (or code exchange) was refused.
+    SignInEnded,
 }
 
 /// PostHog's error body (drf-exceptions-hog): `{type, code, detail, attr}`; hand-built
@@ -85,7 +87,7 @@ impl ApiError {
     pub fn needs_new_key(&self) -> bool {
         matches!(
             self,
-            Self::Unauthenticated { .. } | Self::MissingScope { .. }
+            Self::Unauthenticated { .. } | Self::MissingScope { .. } | Self::SignInEnded
         )
     }
 
@@ -172,6 +174,9 @@ impl ApiError {
                  Try again in a moment."
                 .into(),
             Self::Aborted => "The request was cancelled.".into(),
+            Self::SignInEnded => crate::logic::oauth::SignInFailure::Expired
+                .user_message()
+                .into(),
             Self::Decode { .. } => {
                 "PostHog answered with data Dashdeck could not read. Try again, or check \
                  that the host is a PostHog instance."

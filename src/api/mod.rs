@@ -4,6 +4,7 @@ pub mod client;
 pub mod error;
 pub mod import;
 pub mod models;
+pub mod oauth;
 pub mod sharing;
 
 pub use client::{ApiClient, RequestSlot};

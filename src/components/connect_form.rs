@@ -1,5 +1,5 @@
-//! The connect form: host and personal API key, checked against PostHog before use, then
-//! the choice of project.
+//! The connect form: the host, then "Sign in with PostHog" (OAuth), or a personal API key
+//! checked against PostHog before use and the choice of project.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,7 +8,9 @@ use crate::api::models::{Project, User};
 use crate::api::{ApiClient, ApiError};
 use crate::components::error_message::ErrorMessage;
 use crate::logic::validation::{parse_api_key, parse_host, EU_CLOUD, US_CLOUD};
+use crate::state::config::AppConfig;
 use crate::state::session::Connection;
+use crate::state::sign_in;
 
 /// What the form hands over once the user opens a project.
 #[derive(Clone, Debug)]
@@ -26,11 +28,13 @@ enum Check {
     Ready { projects: Vec<Project> },
 }
 
-/// The form. `initial_host` pre-fills the host field; `on_connected` runs on "Open project".
+/// The form. `initial_host` pre-fills the host field; `on_connected` runs on "Open project";
+/// `oauth_only` leaves out the key (config.json's `"auth": "oauth"`).
 #[component]
 pub fn ConnectForm(
     #[prop(into)] initial_host: String,
     #[prop(into)] on_connected: Callback<Connected>,
+    #[prop(optional)] oauth_only: bool,
 ) -> impl IntoView {
     let host = RwSignal::new(initial_host);
     let api_key = RwSignal::new(String::new());
@@ -42,8 +46,28 @@ pub fn ConnectForm(
     // The host and key that passed the check, so edits after it need a new check.
     let checked = StoredValue::new(None::<(String, String)>);
 
+    let sign_in_error = RwSignal::new(None::<String>);
+    // Leaves the app for PostHog's consent page; the callback page finishes the sign-in.
+    let sign_in = move || {
+        let parsed_host = parse_host(&host.get_untracked());
+        host_error.set(parsed_host.clone().err());
+        let Ok(host_value) = parsed_host else { return };
+        let config = use_context::<StoredValue<AppConfig>>()
+            .map(|c| c.get_value())
+            .unwrap_or_default();
+        match sign_in::start(&host_value, &config) {
+            Ok(url) => {
+                let _ = window().location().assign(&url);
+            }
+            Err(error) => sign_in_error.set(Some(error)),
+        }
+    };
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if oauth_only {
+            return sign_in();
+        }
         let parsed_host = parse_host(&host.get_untracked());
         let parsed_key = parse_api_key(&api_key.get_untracked());
         host_error.set(parsed_host.clone().err());
@@ -89,6 +113,7 @@ pub fn ConnectForm(
                 api_key: key_value,
                 project_id: Some(project.id),
                 project_name: Some(project.name),
+                oauth: None,
             },
             remember: remember.get_untracked(),
         });
@@ -119,6 +144,11 @@ pub fn ConnectForm(
                 </div>
                 {move || host_error.get().map(|e| view! { <p id="host-error" class="field-error">{e}</p> })}
             </div>
+            <div class="field sign-in">
+                <button type="button" on:click=move |_| sign_in()>"Sign in with PostHog"</button>
+                {move || sign_in_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+            {(!oauth_only).then(|| view! {
             <div class="field">
                 <label for="api-key">"Personal API key"</label>
                 <input
@@ -151,6 +181,7 @@ pub fn ConnectForm(
                 Check::Failed(error) => view! { <ErrorMessage error=error /> }.into_any(),
                 Check::Ready { projects } => project_choice(projects, selected_project, open_project).into_any(),
             }}
+            })}
         </form>
     }
 }

@@ -26,6 +26,11 @@ pub fn ErrorMessage(
         });
     }
     let new_key = error.needs_new_key();
+    let way_back = if error == ApiError::SignInEnded {
+        "Sign in again"
+    } else {
+        "Connect with another key"
+    };
     let not_found = error == ApiError::NotFound;
     view! {
         <div class="error-message" role="alert">
@@ -34,7 +39,7 @@ pub fn ErrorMessage(
                 {on_retry.map(|retry| view! {
                     <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
                 })}
-                {new_key.then(|| view! { <a href=crate::router::href("/connect")>"Connect with another key"</a> })}
+                {new_key.then(|| view! { <a href=crate::router::href("/connect")>{way_back}</a> })}
                 {not_found.then(|| view! { <a href=crate::router::href("/connect")>"Choose another project"</a> })}
             </div>
         </div>

@@ -8,6 +8,7 @@ pub mod format;
 pub mod layout;
 pub mod list_query;
 pub mod markdown;
+pub mod oauth;
 pub mod preview;
 pub mod retry;
 pub mod route;

@@ -7,6 +7,8 @@ pub enum Route {
     Home,
     /// `/connect`.
     Connect,
+    /// `/oauth/callback`: PostHog's answer to "Sign in with PostHog".
+    OAuthCallback,
     /// `/project/{project_id}/dashboards` (and `/project/{project_id}`).
     Dashboards {
         project_id: i64,
@@ -27,6 +29,7 @@ impl Route {
         match segments.as_slice() {
             [] => Route::Home,
             ["connect"] => Route::Connect,
+            ["oauth", "callback"] => Route::OAuthCallback,
             ["project", project] | ["project", project, "dashboards"] => match id(project) {
                 Some(project_id) => Route::Dashboards { project_id },
                 None => Route::NotFound,
@@ -106,6 +109,7 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("/connect"), Route::Connect);
         assert_eq!(Route::parse("/connect/"), Route::Connect);
+        assert_eq!(Route::parse("/oauth/callback"), Route::OAuthCallback);
         assert_eq!(
             Route::parse("/project/1/dashboards"),
             Route::Dashboards { project_id: 1 }

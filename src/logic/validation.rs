@@ -39,9 +39,36 @@ pub fn parse_api_key(input: &str) -> Result<String, String> {
     Ok(key.to_string())
 }
 
+/// Checks an OAuth client id as PostHog reads one (a client metadata document's URL): https
+/// (http only on localhost/127.0.0.1), with a path, without query or fragment.
+pub fn parse_client_id(input: &str) -> Result<(), String> {
+    let host = parse_host(input).map_err(|_| "it must be an https URL.".to_string())?;
+    let rest = host.split_once("://").map_or("", |(_, rest)| rest);
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let hostname = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let local = matches!(hostname, "localhost" | "127.0.0.1" | "[::1]");
+    if !(host.starts_with("https://") || local) {
+        return Err("it must be an https URL (http only on localhost).".into());
+    }
+    if path.is_empty() {
+        return Err("it must name the document's path, e.g. /oauth-client.json.".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_ids_are_document_urls() {
+        assert!(parse_client_id("https://app.example/oauth-client.json").is_ok());
+        assert!(parse_client_id("http://127.0.0.1:8080/oauth-client.json").is_ok());
+        assert!(parse_client_id("http://app.example/oauth-client.json").is_err());
+        assert!(parse_client_id("https://app.example/").is_err());
+        assert!(parse_client_id("https://app.example/c.json?x").is_err());
+        assert!(parse_client_id("dashdeck").is_err());
+    }
 
     #[test]
     fn hosts_are_normalised() {

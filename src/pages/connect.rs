@@ -1,11 +1,14 @@
-//! `/connect`: choose a PostHog host and personal API key, then a project.
+//! `/connect`: choose a PostHog host, then sign in with PostHog or give a personal API key and
+//! choose a project. After a failed sign-in (`?sign_in=denied|state|…`) it says what happened.
 
 use leptos::prelude::*;
 
 use crate::components::connect_form::{ConnectForm, Connected};
+use crate::logic::list_query::decode_component;
+use crate::logic::oauth::SignInFailure;
 use crate::logic::route::Route;
 use crate::router::use_location;
-use crate::state::config::AppConfig;
+use crate::state::config::{AppConfig, AuthMode};
 use crate::state::session::use_session;
 
 /// The connect page.
@@ -22,6 +25,14 @@ pub fn ConnectPage() -> impl IntoView {
         .clone()
         .or_else(|| session.connection().map(|c| c.host))
         .unwrap_or_default();
+    let oauth_only = config.auth == AuthMode::OAuth;
+    let failure = location
+        .search
+        .get_untracked()
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sign_in="))
+        .and_then(|code| SignInFailure::from_code(&decode_component(code)));
     let on_connected = move |connected: Connected| {
         let project_id = connected.connection.project_id.unwrap_or_default();
         session.connect(connected.connection, connected.remember);
@@ -31,10 +42,11 @@ pub fn ConnectPage() -> impl IntoView {
         <main class="page connect-page">
             <h1>"Connect to PostHog"</h1>
             <p class="lead">
-                "Dashdeck reads your dashboards through PostHog's API with a personal API key. "
-                "The key is kept in this browser only."
+                "Dashdeck reads your dashboards through PostHog's API: sign in with your PostHog "
+                "account, or use a personal API key. Either is kept in this browser only."
             </p>
-            <ConnectForm initial_host=initial_host on_connected=on_connected />
+            {failure.map(|f| view! { <p class="error-message" role="alert">{f.user_message()}</p> })}
+            <ConnectForm initial_host=initial_host on_connected=on_connected oauth_only=oauth_only />
         </main>
     }
 }

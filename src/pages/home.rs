@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     }
     // A preset without a project id: open the key's current project.
     let outcome = RwSignal::new(None::<Result<Option<i64>, ApiError>>);
-    let client = StoredValue::new(connection.client());
+    let client = StoredValue::new(session.client(&connection));
     let lookup = move || {
         let client = client.get_value();
         outcome.set(None);

@@ -5,4 +5,5 @@ pub mod dashboard;
 pub mod dashboards;
 pub mod home;
 pub mod not_found;
+pub mod oauth_callback;
 pub mod project;

@@ -15,7 +15,7 @@ pub fn ProjectShell(project_id: i64, children: ChildrenFn) -> impl IntoView {
     let Some(connection) = session.connection_untracked() else {
         return view! { <Redirect path="/connect" /> }.into_any();
     };
-    provide_context(connection.client());
+    provide_context(session.client(&connection));
     view! {
         <AppHeader project_id=project_id />
         {children()}

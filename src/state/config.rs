@@ -11,9 +11,13 @@ pub enum AuthMode {
     Key,
     /// A same-origin proxy adds the key on the server; the app sends none.
     Proxy,
+    /// "Sign in with PostHog" (OAuth with PKCE) only; no key field.
+    #[serde(rename = "oauth")]
+    OAuth,
 }
 
-/// `{"host": string|null, "project_id": number|null, "api_key": string|null, "auth": "key"|"proxy"}`.
+/// `{"host": string|null, "project_id": number|null, "api_key": string|null,
+/// "auth": "key"|"proxy"|"oauth", "oauth_client_id": string|null}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct AppConfig {
     /// `None` means the app's own origin.
@@ -25,6 +29,10 @@ pub struct AppConfig {
     pub api_key: Option<String>,
     #[serde(default)]
     pub auth: AuthMode,
+    /// The URL of the app's OAuth client metadata document; `None` = `oauth-client.json` next
+    /// to `index.html`.
+    #[serde(default)]
+    pub oauth_client_id: Option<String>,
 }
 
 impl AppConfig {
@@ -60,6 +68,15 @@ impl AppConfig {
         if let Some(host) = config.host.as_deref().filter(|h| !h.trim().is_empty()) {
             crate::logic::validation::parse_host(host)
                 .map_err(|e| format!("{source} has an unusable \"host\" ({host}): {e}"))?;
+        }
+        if let Some(client_id) = config.oauth_client_id.as_deref() {
+            crate::logic::validation::parse_client_id(client_id).map_err(|e| {
+                format!("config.json has an unusable \"oauth_client_id\" ({client_id}): {e}")
+            })?;
+        }
+        if config.auth == AuthMode::OAuth && config.preset_key().is_some() {
+            return Err("config.json sets \"auth\": \"oauth\" and an \"api_key\": with                         OAuth sign-in, leave \"api_key\" null."
+                .into());
         }
         if config.project_id.is_some_and(|id| id <= 0) {
             return Err(format!(
@@ -113,7 +130,17 @@ mod tests {
         let error = |text: &str| AppConfig::parse(text).unwrap_err();
         assert!(error("{").starts_with("config.json is not valid: EOF"));
         assert!(error(r#"{"auth": "magic"}"#)
-            .contains("unknown variant `magic`, expected `key` or `proxy`"));
+            .contains("unknown variant `magic`, expected one of `key`, `proxy`, `oauth`"));
+        assert!(
+            error(r#"{"auth": "oauth", "api_key": "phx_x"}"#).contains("leave \"api_key\" null")
+        );
+        assert!(error(r#"{"oauth_client_id": "http://app.example/c.json"}"#)
+            .contains("unusable \"oauth_client_id\""));
+        let oauth = AppConfig::parse(
+            r#"{"auth": "oauth", "oauth_client_id": "https://app.example/oauth-client.json"}"#,
+        )
+        .unwrap();
+        assert_eq!(oauth.auth, AuthMode::OAuth);
         assert!(error(r#"{"host": "ftp://x"}"#).contains("unusable \"host\" (ftp://x)"));
         assert!(error(r#"{"project_id": 0}"#).contains("positive number"));
         assert!(error(r#"{"project_id": "1"}"#).contains("invalid type"));

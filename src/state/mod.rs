@@ -3,3 +3,4 @@
 pub mod config;
 pub mod network;
 pub mod session;
+pub mod sign_in;

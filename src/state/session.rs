@@ -1,10 +1,12 @@
-//! The connection to PostHog (host, key, project) and where it is kept between page loads.
+//! The connection to PostHog (host, key or OAuth sign-in, project) and where it is kept
+//! between page loads. OAuth tokens live in this tab's sessionStorage only, never localStorage.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
 use super::config::{AppConfig, AuthMode};
+use crate::api::oauth::OAuthTokens;
 use crate::api::ApiClient;
 
 /// Storage key in `sessionStorage` (default) or `localStorage` ("Remember on this device").
@@ -19,6 +21,25 @@ pub struct Connection {
     pub project_id: Option<i64>,
     #[serde(default)]
     pub project_name: Option<String>,
+    /// The OAuth sign-in, when the user signed in with PostHog instead of giving a key.
+    #[serde(default, with = "tokens_as_text")]
+    pub oauth: Option<OAuthTokens>,
+}
+
+/// Stores the tokens as one string (see [`OAuthTokens::to_text`]).
+mod tokens_as_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::api::oauth::OAuthTokens;
+
+    pub fn serialize<S: Serializer>(tokens: &Option<OAuthTokens>, s: S) -> Result<S::Ok, S::Error> {
+        tokens.as_ref().map(OAuthTokens::to_text).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OAuthTokens>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        Ok(text.as_deref().and_then(OAuthTokens::from_text))
+    }
 }
 
 impl std::fmt::Debug for Connection {
@@ -31,7 +52,7 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// A client for this connection.
+    /// A client for this connection's key (see [`Session::client`] for OAuth sign-ins).
     pub fn client(&self) -> ApiClient {
         ApiClient::new(&self.host, &self.api_key)
     }
@@ -55,6 +76,7 @@ pub fn initial_connection(
     let key = match config.auth {
         AuthMode::Proxy => Some(""),
         AuthMode::Key => config.preset_key(),
+        AuthMode::OAuth => None,
     };
     match key {
         Some(key) => Some(Connection {
@@ -62,6 +84,7 @@ pub fn initial_connection(
             api_key: key.to_string(),
             project_id: config.project_id,
             project_name: None,
+            oauth: None,
         }),
         None => stored,
     }
@@ -71,6 +94,8 @@ pub fn initial_connection(
 #[derive(Clone, Copy)]
 pub struct Session {
     connection: RwSignal<Option<Connection>>,
+    /// The client of an OAuth connection, shared so that its token refreshes happen once.
+    client: StoredValue<Option<ApiClient>>,
 }
 
 impl Session {
@@ -78,9 +103,42 @@ impl Session {
     pub fn provide(connection: Option<Connection>) -> Self {
         let session = Self {
             connection: RwSignal::new(connection),
+            client: StoredValue::new(None),
         };
         provide_context(session);
         session
+    }
+
+    /// The API client of `connection`: for an OAuth sign-in, one shared client whose refreshed
+    /// tokens are stored again, and whose ended sign-in is forgotten.
+    pub fn client(&self, connection: &Connection) -> ApiClient {
+        let Some(tokens) = connection.oauth.clone() else {
+            return connection.client();
+        };
+        if let Some(client) = self.client.get_value() {
+            return client;
+        }
+        let session = *self;
+        let client = ApiClient::with_oauth(
+            &connection.host,
+            tokens,
+            Box::new(move |tokens| session.tokens_changed(tokens)),
+        );
+        self.client.set_value(Some(client.clone()));
+        client
+    }
+
+    fn tokens_changed(&self, tokens: Option<&OAuthTokens>) {
+        let Some(tokens) = tokens else {
+            clear_stored();
+            return self.connection.set(None);
+        };
+        let Some(mut connection) = self.connection.get_untracked() else {
+            return;
+        };
+        connection.oauth = Some(tokens.clone());
+        store(session_storage(), &connection);
+        self.connection.set(Some(connection));
     }
 
     /// The current connection (reactive).
@@ -95,27 +153,42 @@ impl Session {
 
     /// Uses a connection from config.json or storage without storing it again.
     pub fn restore(&self, connection: Connection) {
+        self.client.set_value(None);
         self.connection.set(Some(connection));
     }
 
-    /// Keeps a checked connection for this tab, or on this device when `remember` is set.
+    /// Keeps a checked connection for this tab, or on this device when `remember` is set (never
+    /// for an OAuth sign-in, whose tokens stay in this tab).
     pub fn connect(&self, connection: Connection, remember: bool) {
         clear_stored();
-        let storage = if remember {
+        let storage = if remember && connection.oauth.is_none() {
             local_storage()
         } else {
             session_storage()
         };
-        if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(&connection)) {
-            let _ = storage.set_item(STORAGE_KEY, &json);
-        }
+        store(storage, &connection);
+        self.client.set_value(None);
         self.connection.set(Some(connection));
     }
 
-    /// Forgets the connection everywhere.
+    /// Forgets the connection everywhere; an OAuth sign-in is also revoked at PostHog.
     pub fn disconnect(&self) {
+        let connection = self.connection.get_untracked();
+        if let Some((host, tokens)) = connection.and_then(|c| Some((c.host, c.oauth?))) {
+            leptos::task::spawn_local(async move {
+                // Forgotten here either way; a failed revocation leaves tokens that expire.
+                let _ = crate::api::oauth::revoke(&host, &tokens).await;
+            });
+        }
         clear_stored();
+        self.client.set_value(None);
         self.connection.set(None);
+    }
+}
+
+fn store(storage: Option<Storage>, connection: &Connection) {
+    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(connection)) {
+        let _ = storage.set_item(STORAGE_KEY, &json);
     }
 }
 
@@ -139,7 +212,7 @@ fn clear_stored() {
     }
 }
 
-fn session_storage() -> Option<Storage> {
+pub(crate) fn session_storage() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
@@ -157,6 +230,7 @@ mod tests {
             api_key: "phx_stored".into(),
             project_id: Some(3),
             project_name: Some("Shop".into()),
+            oauth: None,
         }
     }
 
@@ -200,6 +274,35 @@ mod tests {
             connection.api_key, "",
             "the proxy adds the key, the browser never has it"
         );
+    }
+
+    #[test]
+    fn oauth_mode_starts_from_this_tabs_sign_in() {
+        let config = AppConfig {
+            auth: AuthMode::OAuth,
+            project_id: Some(1),
+            ..Default::default()
+        };
+        let signed_in = Connection {
+            api_key: String::new(),
+            oauth: Some(OAuthTokens {
+                client_id: "https://app.example/oauth-client.json".into(),
+                access_token: "pha_secret".into(),
+                refresh_token: "phr_secret".into(),
+                expires_at_ms: 1,
+            }),
+            ..stored()
+        };
+        assert_eq!(initial_connection(&config, "http://x", None), None);
+        let restored = initial_connection(&config, "http://x", Some(signed_in.clone()));
+        assert_eq!(restored, Some(signed_in.clone()));
+        // Stored as JSON in sessionStorage and read back whole; never shown in Debug.
+        let json = serde_json::to_string(&signed_in).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Connection>(&json).unwrap(),
+            signed_in
+        );
+        assert!(!format!("{signed_in:?}").contains("secret"));
     }
 
     #[test]

@@ -133,6 +133,13 @@ pub fn user(conn: &Connection, id: i64) -> rusqlite::Result<Option<User>> {
     .optional()
 }
 
+/// Every user, by id.
+pub fn users(conn: &Connection) -> rusqlite::Result<Vec<User>> {
+    let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))?;
+    let rows = stmt.query_map([], user_from_row)?;
+    rows.collect()
+}
+
 /// The user with `uuid`.
 pub fn user_by_uuid(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<User>> {
     conn.query_row(

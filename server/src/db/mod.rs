@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod collaborators;
 pub mod dashboards;
 pub mod insights;
+pub mod oauth;
 mod schema;
 pub mod sharing;
 pub mod tiles;

@@ -209,6 +209,32 @@ CREATE TABLE access_controls (
 
 CREATE INDEX sharing_dashboard ON sharing_configurations(dashboard_id);
 "#,
+    r#"
+-- OAuth (oauth.md): one grant per consent, holding its one-time authorization code, and the
+-- access and refresh tokens issued under it. Codes and tokens are stored as sha256 hashes only.
+CREATE TABLE oauth_grants (
+    id TEXT PRIMARY KEY,                       -- uuid
+    client_id TEXT NOT NULL,                   -- the client's metadata document URL
+    redirect_uri TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    scopes TEXT NOT NULL,                      -- JSON list, e.g. ["dashboard:read"]
+    code_secure_value TEXT NOT NULL UNIQUE,
+    code_challenge TEXT NOT NULL,              -- S256
+    code_expires_at TEXT NOT NULL,
+    code_used INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE oauth_tokens (
+    secure_value TEXT PRIMARY KEY,
+    grant_id TEXT NOT NULL REFERENCES oauth_grants(id),
+    kind TEXT NOT NULL,                        -- access | refresh
+    expires_at TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
+"#,
 ];
 
 /// Applies every migration the database has not seen yet.

@@ -15,6 +15,7 @@ mod insights;
 mod lifecycle_rules;
 mod misbehaviour;
 mod move_tile;
+mod oauth;
 mod openapi;
 mod persistence;
 mod proxy;

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::api::models::Dashboard;
 use crate::api::sharing::{AccessControls, Collaborator, Member};
 use crate::api::{ApiClient, ApiError};
-use crate::components::sharing_dialog::Modal;
+use crate::components::dialog::Modal;
 use crate::logic::format;
 use crate::logic::sharing::{self as rules, ADMIN_LEVEL, LEVELS};
 

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
-use crate::components::dialog::Dialog;
+use crate::components::dialog::{may_discard, Dialog};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
@@ -65,14 +65,6 @@ const NEW_FIELDS: [&str; 5] = [
     "use_template",
     "use_dashboard",
 ];
-
-/// Asks before throwing typed work away.
-fn may_discard(dirty: bool) -> bool {
-    !dirty
-        || window()
-            .confirm_with_message("Discard what you typed?")
-            .unwrap_or(true)
-}
 
 /// Name, description, restriction level and start; Create or Create and open.
 #[component]

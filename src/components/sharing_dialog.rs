@@ -1,5 +1,5 @@
-//! The dashboard's "Share" and "Collaborators" entries (`?dialog=sharing|collaborators`), the
-//! modal they open in, and the share dialog: public switch, link, embed code, options, rotation.
+//! The dashboard's "Share" and "Collaborators" entries (`?dialog=sharing|collaborators`) and
+//! the share dialog: public switch, link, embed code, options, rotation.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::sharing::SharingConfig;
 use crate::api::{ApiClient, ApiError};
 use crate::components::collaborators::CollaboratorsPanel;
+use crate::components::dialog::Modal;
 use crate::logic::sharing::{self as rules, ShareOptions, COLLABORATORS, SHARING};
 use crate::router::use_location;
 
@@ -44,32 +45,6 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
             Some(COLLABORATORS) => view! { <CollaboratorsPanel project_id=project_id dashboard=dashboard.clone() on_close=close /> }.into_any(),
             _ => ().into_any(),
         }}
-    }
-}
-
-/// A modal `<dialog>` (opened with `showModal()`) named by its title; Escape and "Close" close it.
-#[component]
-pub fn Modal(
-    title: &'static str,
-    id: &'static str,
-    #[prop(into)] on_close: Callback<()>,
-    children: Children,
-) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = node.get() {
-            if !dialog.open() && dialog.show_modal().is_err() {
-                dialog.set_open(true);
-            }
-        }
-    });
-    view! {
-        <dialog node_ref=node class="dialog modal" aria-labelledby=id
-            on:cancel=move |e: web_sys::Event| { e.prevent_default(); on_close.run(()) }>
-            <h2 id=id>{title}</h2>
-            {children()}
-            <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Close"</button>
-        </dialog>
     }
 }
 

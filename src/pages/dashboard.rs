@@ -8,6 +8,7 @@ use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
 use crate::components::board::{Board, Dialog};
 use crate::components::dashboard_header::DashboardHeader;
+use crate::components::dialog::{may_discard, Modal};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
@@ -220,9 +221,13 @@ fn MoveDialog(board: Board, tile: i64, title: String) -> impl IntoView {
             other => other.user_message(),
         })
     };
+    let close = move |_| {
+        board.error.set(None);
+        board.dialog.set(None)
+    };
     view! {
-        <dialog open class="dialog" aria-labelledby="move-title" on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Escape" { board.dialog.set(None) }>
-            <h2 id="move-title">"Move “"{title}"” to another dashboard"</h2>
+        <Modal title=format!("Move “{title}” to another dashboard") id="move-title" on_close=close
+            close_label="Cancel" return_to=vec![actions_of(tile), ".notice button".into()]>
             <input type="search" aria-label="Search dashboards" placeholder="Search dashboards" autofocus
                 on:input=move |e| search.set(event_target_value(&e)) />
             {move || error().map(|text| view! { <p class="error-message" role="alert">{text}</p> })}
@@ -240,17 +245,23 @@ fn MoveDialog(board: Board, tile: i64, title: String) -> impl IntoView {
                     })}
                 </ul>
             </Transition>
-            <button type="button" on:click=move |_| { board.error.set(None); board.dialog.set(None) }>"Cancel"</button>
-        </dialog>
+        </Modal>
     }
+}
+
+/// The "Actions for …" button of tile `tile`: where focus returns from its dialogs (the tile
+/// re-renders when its text changes, so the button that opened them may be gone).
+fn actions_of(tile: i64) -> String {
+    format!("article[aria-labelledby='tile-{tile}-title'] .tile-menu")
 }
 
 /// Writes a new text tile or edits one: markdown with a live preview and a length counter.
 #[component]
 fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl IntoView {
     let editing = text.is_some();
-    let text_id = text.as_ref().and_then(|t| t.1);
-    let body = RwSignal::new(text.map(|t| t.2).unwrap_or_default());
+    let (tile, text_id) = (text.as_ref().map(|t| t.0), text.as_ref().and_then(|t| t.1));
+    let initial = text.map(|t| t.2).unwrap_or_default();
+    let body = RwSignal::new(initial.clone());
     let count = move || body.with(|b| b.chars().count());
     let too_long = move || count() > TEXT_MAX;
     // PostHog names the text tile's body `text__body` (or `text`).
@@ -267,10 +278,17 @@ fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl In
             );
         }
     };
+    // Typed text is only lost when the user says so, as in the other dialogs that take input.
+    let close = move |_| {
+        if may_discard(body.with_untracked(|b| *b != initial)) {
+            board.error.set(None);
+            board.dialog.set(None)
+        }
+    };
     view! {
-        <dialog open class="dialog" aria-labelledby="text-title">
+        <Modal title=if editing { "Edit text" } else { "Add text" } id="text-title" on_close=close
+            close_label="Cancel" return_to=tile.map(actions_of).into_iter().collect()>
             <form on:submit=save>
-                <h2 id="text-title">{if editing { "Edit text" } else { "Add text" }}</h2>
                 <label for="text-body">"Text (Markdown)"</label>
                 <textarea id="text-body" rows="8" prop:value=move || body.get() on:input=move |e| body.set(event_target_value(&e))
                     aria-invalid=invalid(body_error) aria-describedby=described_by(body_error, "text-body-error")></textarea>
@@ -279,8 +297,7 @@ fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl In
                 <section class="text-preview" aria-label="Preview">{move || view! { <MarkdownView blocks=markdown::parse(&body.get()) /> }}</section>
                 {move || board.error.get().filter(|e| !e.names_field(&["text"])).map(|error| view! { <ErrorMessage error=error /> })}
                 <button type="submit" disabled=move || board.busy.get() || too_long() || body.with(|b| b.trim().is_empty())>"Save text"</button>
-                <button type="button" on:click=move |_| { board.error.set(None); board.dialog.set(None) }>"Cancel"</button>
             </form>
-        </dialog>
+        </Modal>
     }
 }

@@ -984,3 +984,60 @@ async fn oauth_only_connect_form_offers_sign_in_and_checks_the_host_first() {
         .unwrap();
     assert_eq!(pending, None, "no sign-in starts for a bad host");
 }
+
+/// The tile dialogs' modal: opened with `showModal()`, focus inside, Escape asks its owner to
+/// close, and focus returns to the control that opened it.
+#[wasm_bindgen_test]
+async fn modal_takes_focus_closes_on_escape_and_returns_focus() {
+    use dashdeck::components::dialog::Modal;
+    let root = container();
+    let open = RwSignal::new(false);
+    let handle = mount_to(root.clone(), move || {
+        view! {
+            <button type="button" id="opener" on:click=move |_| open.set(true)>"Open"</button>
+            <Show when=move || open.get()>
+                <Modal title="Pick one" id="pick-title" on_close=move |_| open.set(false) close_label="Cancel">
+                    <input type="search" aria-label="Search" />
+                </Modal>
+            </Show>
+        }
+    });
+    let opener: HtmlElement = find(&root, "#opener").unwrap().unchecked_into();
+    opener.focus().unwrap();
+    opener.click();
+    settle().await;
+    let dialog = find(&root, "dialog").expect("the dialog");
+    assert!(dialog.matches(":modal").unwrap(), "opened with showModal()");
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("pick-title")
+    );
+    assert_eq!(text(&root, "#pick-title"), "Pick one");
+    let focused = document().active_element().unwrap();
+    assert_eq!(
+        focused.get_attribute("aria-label").as_deref(),
+        Some("Search"),
+        "focus moved in"
+    );
+
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    focused.dispatch_event(&escape).unwrap();
+    settle().await;
+    settle().await;
+    assert_eq!(count(&root, "dialog"), 0, "Escape closed it");
+    assert!(
+        escape.default_prevented(),
+        "the browser's own close is not also run"
+    );
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("opener")
+    );
+    handle.forget();
+    root.remove();
+}

@@ -454,6 +454,61 @@ impl Browser {
         f.send_keys(text).await.expect("type");
     }
 
+    /// The accessible name of the focused control (aria-label, else its label, else its text),
+    /// looking into shadow roots.
+    pub async fn focused_name(&self) -> String {
+        let script = "let e = document.activeElement; \
+            while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement; \
+            if (!e) return ''; \
+            return e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent).trim();";
+        self.js(script)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until the focused control's accessible name is `name`.
+    pub async fn wait_focus(&self, name: &str) {
+        self.wait_for(&format!("focus on {name:?}"), || async move {
+            (self.focused_name().await == name).then_some(())
+        })
+        .await
+    }
+
+    /// The title of the modal dialog on screen: a `<dialog>` matching `:modal` (opened with
+    /// `showModal()`), read through its `aria-labelledby`; `None` when there is none.
+    pub async fn modal_title(&self) -> Option<String> {
+        let script = format!(
+            "{SHADOW_ROOTS} for (const root of [document, ...shadowRoots()]) {{ \
+               const d = root.querySelector('dialog:modal'); \
+               if (d) {{ const t = root.getElementById(d.getAttribute('aria-labelledby')); return t ? t.textContent : ''; }} }} \
+             return null;"
+        );
+        self.js(&script).await.as_str().map(str::to_string)
+    }
+
+    /// Presses Escape in the focused control, as a keyboard user does.
+    pub async fn press_escape(&self) {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("a focused element");
+        // A confirm() the key opens may make the driver report the key as interrupted.
+        let _ = focused
+            .send_keys(&char::from(fantoccini::key::Key::Escape).to_string())
+            .await;
+    }
+
+    /// Waits for a browser `confirm()`/`alert()` and returns its message (left open).
+    pub async fn wait_browser_dialog(&self) -> String {
+        self.wait_for("a browser dialog", || async move {
+            self.client.get_alert_text().await.ok()
+        })
+        .await
+    }
+
     /// Runs a script and returns its value.
     pub async fn js(&self, script: &str) -> Value {
         self.client

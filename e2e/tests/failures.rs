@@ -284,6 +284,11 @@ async fn a_400_naming_a_field_shows_beside_it_and_keeps_what_was_typed() {
         .await
         .unwrap();
     assert_eq!(body.as_deref(), Some("## Draft\nKeep me"));
+    assert_eq!(
+        b.modal_title().await.as_deref(),
+        Some("Add text"),
+        "still open"
+    );
     b.click("Save text").await;
     b.wait_text("Text saved.").await;
     b.finish().await;

@@ -54,7 +54,17 @@ async fn start_move(server: &StandIn, key: &str) -> (Browser, i64) {
     let menu = b
         .js("return document.querySelector('.tile-grid article.tile .tile-menu').getAttribute('aria-label')")
         .await;
-    b.click(menu.as_str().unwrap()).await;
+    let menu = menu.as_str().unwrap();
+    b.click(menu).await;
+    b.click("Move to another dashboard").await;
+    // Modal, titled, focus in the search field; Escape closes it and focus goes back to the
+    // tile's menu button. Then again, to move.
+    let title = b.modal_title().await.expect("a modal dialog");
+    assert!(title.ends_with("to another dashboard"), "{title}");
+    b.wait_focus("Search dashboards").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_focus(menu).await;
     b.click("Move to another dashboard").await;
     b.type_into("Search dashboards", "Move target").await;
     b.click("Move target").await;
@@ -66,6 +76,8 @@ async fn move_and_undo(server: StandIn, key: &str, requests_per_move: u64) {
     let (b, target) = start_move(&server, key).await;
     b.wait_text("Tile moved to Move target.").await;
     b.wait_count("article.tile", source.len() - 1).await;
+    // The tile and its menu are gone: focus goes to Undo.
+    b.wait_focus("Undo").await;
     let moved = tile_ids(&server, target).await;
     assert_eq!(moved.len(), 1, "the tile is on the destination");
     assert!(source.contains(&moved[0]));

@@ -203,8 +203,33 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
 
     b.button("Add text").await.click().await.unwrap();
     b.heading("Add text").await;
+    // A modal dialog named by its title, focus inside it; Escape with nothing typed closes it
+    // and focus goes back to the button that opened it.
+    assert_eq!(b.modal_title().await.as_deref(), Some("Add text"));
+    b.wait_focus("Text (Markdown)").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_focus("Add text").await;
+
+    b.button("Add text").await.click().await.unwrap();
+    b.heading("Add text").await;
     b.type_into("Text (Markdown)", "## Release notes\nShipped **tiles**.")
         .await;
+    // Escape over typed text asks first; saying no keeps the dialog and the text.
+    b.press_escape().await;
+    assert_eq!(b.wait_browser_dialog().await, "Discard what you typed?");
+    b.client.dismiss_alert().await.unwrap();
+    assert_eq!(b.modal_title().await.as_deref(), Some("Add text"));
+    let kept = b
+        .field("Text (Markdown)")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("## Release notes\nShipped **tiles**.")
+    );
     b.wait_for("the preview", || async {
         b.body_text()
             .await
@@ -214,6 +239,7 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
     .await;
     b.button("Save text").await.click().await.unwrap();
     b.wait_count("article.tile", tiles + 1).await;
+    b.wait_focus("Add text").await;
     // textContent, not innerText: tiles outside the viewport are not laid out
     // (`content-visibility: auto`), and innerText leaves out what is not laid out.
     b.wait_for("the new text tile", || async {
@@ -225,7 +251,17 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
     })
     .await;
 
+    // Escape without a change closes the editor at once; focus returns to the tile's menu button.
     tile_action(&b, "Edit text").await;
+    b.heading("Edit text").await;
+    assert_eq!(b.modal_title().await.as_deref(), Some("Edit text"));
+    b.wait_focus("Text (Markdown)").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_focus("Actions for Text: Release notes").await;
+
+    // Its menu is still open.
+    b.click("Edit text").await;
     b.heading("Edit text").await;
     b.type_into("Text (Markdown)", &"x".repeat(4001)).await;
     b.wait_for("the counter", || async {
@@ -244,6 +280,8 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
         b.body_text().await.contains("Edited.").then_some(())
     })
     .await;
+    // The tile re-rendered with its new text: focus is on its (new) menu button.
+    b.wait_focus("Actions for Text: Release notes").await;
 
     tile_action(&b, "Remove from dashboard").await;
     b.wait_count("article.tile", tiles).await;

@@ -214,12 +214,9 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
     .await;
     b.button("Save text").await.click().await.unwrap();
     b.wait_count("article.tile", tiles + 1).await;
-    // textContent, not innerText: tiles outside the viewport are not laid out
-    // (`content-visibility: auto`), and innerText leaves out what is not laid out.
     b.wait_for("the new text tile", || async {
-        b.js("return document.querySelector('.tile-grid').textContent")
+        b.text_content()
             .await
-            .as_str()?
             .contains("Shipped tiles.")
             .then_some(())
     })

@@ -7,7 +7,7 @@ use dashdeck::components::board::Board;
 use dashdeck::components::connect_form::ConnectForm;
 use dashdeck::components::dashboard_row::DashboardRow;
 use dashdeck::components::error_message::ErrorMessage;
-use dashdeck::components::tile::TileView;
+use dashdeck::components::tile::{TileGrid, TileView};
 use dashdeck::logic::layout::Rect;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -393,11 +393,7 @@ async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
         slot.set(Some(board));
         view! {
             <p class="live">{move || board.announce.get()}</p>
-            {board.dash.get_untracked().tiles.into_iter().map(|tile| {
-                let id = tile.id;
-                let rect = Signal::derive(move || board.layout.with(|l| l.iter().find(|i| i.id == id).unwrap().rect));
-                view! { <TileView tile=tile rect=rect board=board /> }
-            }).collect_view()}
+            <TileGrid board=board />
         }
     })
     .forget();

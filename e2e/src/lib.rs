@@ -557,6 +557,21 @@ impl Browser {
             .to_string()
     }
 
+    /// All text of the page's nodes, including tiles outside the viewport, which `content-visibility:
+    /// auto` leaves unrendered and therefore out of [`Browser::body_text`].
+    pub async fn text_content(&self) -> String {
+        let script = if self.pierces() {
+            format!("{SHADOW_ROOTS} return [document.body, ...shadowRoots().flatMap((root) => [...root.children])].map((el) => el ? el.textContent || '' : '').join('\\n')")
+        } else {
+            "return document.body ? document.body.textContent : ''".to_string()
+        };
+        self.js(&script)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Fails if the app recorded a panic or an uncaught error (`window.__dashdeckErrors`).
     pub async fn assert_no_errors(&self) {
         let errors = self.js("return window.__dashdeckErrors || []").await;

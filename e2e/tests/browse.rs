@@ -87,7 +87,7 @@ async fn dashboard_tiles_render_hostile_text_inert_and_deep_links_work() {
     b.wait_count("article.tile", 24).await;
 
     // The hostile text tile is shown as text: no script or image element, no javascript: link.
-    let text = b.body_text().await;
+    let text = b.text_content().await;
     assert!(
         text.contains("<script>alert(1)</script>"),
         "raw HTML is shown as text"

@@ -80,7 +80,7 @@ async fn a_dashboard_full_of_hostile_strings_stays_inert_and_usable() {
         .await;
     b.wait_count("article.tile", 5).await;
 
-    let text = b.body_text().await;
+    let text = b.text_content().await;
     assert!(
         text.contains("<img src=x onerror=alert('name')>"),
         "names are text"

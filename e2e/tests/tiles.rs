@@ -240,12 +240,9 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
     b.button("Save text").await.click().await.unwrap();
     b.wait_count("article.tile", tiles + 1).await;
     b.wait_focus("Add text").await;
-    // textContent, not innerText: tiles outside the viewport are not laid out
-    // (`content-visibility: auto`), and innerText leaves out what is not laid out.
     b.wait_for("the new text tile", || async {
-        b.js("return document.querySelector('.tile-grid').textContent")
+        b.text_content()
             .await
-            .as_str()?
             .contains("Shipped tiles.")
             .then_some(())
     })
@@ -277,7 +274,7 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
         .await;
     b.button("Save text").await.click().await.unwrap();
     b.wait_for("the edited text", || async {
-        b.body_text().await.contains("Edited.").then_some(())
+        b.text_content().await.contains("Edited.").then_some(())
     })
     .await;
     // The tile re-rendered with its new text: focus is on its (new) menu button.

@@ -19,6 +19,8 @@ pub struct Drag {
     /// Pointer offset from the start, for the tile following the pointer.
     pub offset: (f64, f64),
     pub origin: Rect,
+    /// The tile's own smallest size.
+    pub min: layout::MinSize,
     pub base: Vec<Item>,
 }
 

@@ -17,6 +17,27 @@ pub const COLORS: [&str; 8] = [
     "white", "black", "blue", "green", "purple", "red", "orange", "yellow",
 ];
 
+/// The 12-column grid of a dashboard's tiles, with the keyboard and pointer handlers that move
+/// and resize them while the board is being edited.
+#[component]
+pub fn TileGrid(board: Board) -> impl IntoView {
+    let (key, down, moved, end) = grid_handlers(board);
+    view! {
+        <section class="tile-grid" class:editing=move || board.editing.get() aria-label="Tiles"
+            on:keydown=key on:pointerdown=down on:pointermove=moved
+            on:pointerup=end on:pointercancel=end>
+            <For each=move || board.dash.get().tiles key=|tile| (tile.id, tile.color.clone(), tile.text.as_ref().map(|t| t.body.clone())) let:tile>
+                {
+                    let id = tile.id;
+                    let rect = Memo::new(move |_| board.layout.with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(Rect { x: 0, y: 0, w: 1, h: 1 }));
+                    view! { <TileView tile=tile rect=rect board=board /> }
+                }
+            </For>
+            {drag_placeholder(board)}
+        </section>
+    }
+}
+
 /// An `<article class="tile">` at `rect` on the 12-column grid.
 #[component]
 pub fn TileView(
@@ -25,7 +46,6 @@ pub fn TileView(
     #[prop(optional)] board: Option<Board>,
 ) -> impl IntoView {
     let id = tile.id;
-    let min = tile.min_size("sm");
     let title_id = format!("tile-{id}-title");
     let color_class = tile
         .color
@@ -83,63 +103,109 @@ pub fn TileView(
             r.grid_row()
         )
     };
-    let tile_title = title.clone();
-    let on_key = move |e: ev::KeyboardEvent| {
-        let Some(b) = board.filter(|b| b.editing.get_untracked()) else {
+    let actions = board.map(|b| tile_actions(b, &tile, title.clone()));
+    view! {
+        <article
+            class=format!("tile {kind_class}{color_class}")
+            data-tile=id
+            aria-labelledby=title_id
+            aria-roledescription=move || editing().then_some("movable tile")
+            tabindex=move || editing().then_some("0")
+            style=style
+        >
+            {body}
+            {actions}
+            // Shown by the grid's `editing` class; the grid handles its pointer events.
+            {board.map(|_| view! { <span class="resize-handle" aria-hidden="true"></span> })}
+        </article>
+    }
+}
+
+/// The tile an event happened in: its element and id (`data-tile`).
+fn event_tile(e: &web_sys::Event) -> Option<(web_sys::Element, web_sys::Element, i64)> {
+    let target = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let article = target.closest(".tile").ok()??;
+    let id = article.get_attribute("data-tile")?.parse().ok()?;
+    Some((target, article, id))
+}
+
+/// The grid's handlers for moving and resizing its tiles by keyboard and pointer: keydown,
+/// pointerdown, pointermove, and pointerup/pointercancel. They sit on the grid, not on each
+/// tile: a dashboard of 100 tiles adds 5 listeners, not 500.
+#[allow(clippy::type_complexity)] // four closures, each named in the doc comment
+fn grid_handlers(
+    b: Board,
+) -> (
+    impl Fn(ev::KeyboardEvent),
+    impl Fn(ev::PointerEvent),
+    impl Fn(ev::PointerEvent),
+    impl Fn(ev::PointerEvent) + Copy,
+) {
+    let min_of = move |id: i64| {
+        b.dash.with_untracked(|d| {
+            d.tiles
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.min_size("sm"))
+                .unwrap_or(layout::MinSize::NONE)
+        })
+    };
+    let key = move |e: ev::KeyboardEvent| {
+        if !b.editing.get_untracked() {
+            return;
+        }
+        // Only a focused tile itself moves, not a button inside it.
+        let Some((target, article, id)) = event_tile(&e) else {
             return;
         };
-        let target = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        if target.is_some_and(|t| !t.class_list().contains("tile")) {
+        if target != article {
             return;
         }
         let next = b
             .layout
-            .with_untracked(|l| layout::key_step(l, id, &e.key(), e.shift_key(), min));
+            .with_untracked(|l| layout::key_step(l, id, &e.key(), e.shift_key(), min_of(id)));
         if let Some(next) = next {
             e.prevent_default();
             let rect = next.iter().find(|i| i.id == id).map(|i| i.rect);
             b.layout.set(next);
+            let title = article
+                .query_selector(&format!("#tile-{id}-title"))
+                .ok()
+                .flatten()
+                .and_then(|t| t.text_content())
+                .unwrap_or_default();
             if let Some(rect) = rect {
                 let verb = if e.shift_key() { "Resized" } else { "Moved" };
                 b.announce
-                    .set(format!("{verb} {tile_title}: {}.", layout::describe(&rect)));
+                    .set(format!("{verb} {title}: {}.", layout::describe(&rect)));
             }
         }
     };
-    let on_down = move |e: ev::PointerEvent| {
-        let Some(b) = board.filter(|b| b.editing.get_untracked()) else {
+    let down = move |e: ev::PointerEvent| {
+        if !b.editing.get_untracked() || e.button() != 0 {
+            return;
+        }
+        let Some((target, article, id)) = event_tile(&e) else {
             return;
         };
-        let Some(target) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        if e.button() != 0
-            || target
-                .closest("button, a, select, textarea, input")
-                .ok()
-                .flatten()
-                .is_some()
+        if target
+            .closest("button, a, select, textarea, input")
+            .ok()
+            .flatten()
+            .is_some()
         {
             return;
         }
-        let Some(article) = target.closest(".tile").ok().flatten() else {
+        let Some(grid) = article.parent_element() else {
             return;
         };
-        let Some(grid) = article.parent_element() else {
+        let base = b.layout.get_untracked();
+        let Some(origin) = base.iter().find(|i| i.id == id).map(|i| i.rect) else {
             return;
         };
         e.prevent_default();
         let _ = article.set_pointer_capture(e.pointer_id());
         let width = grid.get_bounding_client_rect().width();
-        let base = b.layout.get_untracked();
-        let Some(origin) = base.iter().find(|i| i.id == id).map(|i| i.rect) else {
-            return;
-        };
         b.drag.set(Some(Drag {
             id,
             resize: target.class_list().contains("resize-handle"),
@@ -147,15 +213,15 @@ pub fn TileView(
             cell: ((width + 12.0) / layout::COLUMNS as f64, 56.0),
             offset: (0.0, 0.0),
             origin,
+            min: min_of(id),
             base,
         }));
     };
-    let on_move = move |e: ev::PointerEvent| {
-        let Some(b) = board else { return };
+    let moved = move |e: ev::PointerEvent| {
         let (x, y) = (e.client_x() as f64, e.client_y() as f64);
         // The layout for this pointer position, computed without cloning the drag's state.
         let Some((offset, next)) = b.drag.with_untracked(|d| {
-            let d = d.as_ref().filter(|d| d.id == id)?;
+            let d = d.as_ref()?;
             let (dx, dy) = (x - d.start.0, y - d.start.1);
             let (cols, rows) = (
                 (dx / d.cell.0).round() as i64,
@@ -175,7 +241,10 @@ pub fn TileView(
                     ..o
                 }
             };
-            Some(((dx, dy), layout::move_item_within(&d.base, id, target, min)))
+            Some((
+                (dx, dy),
+                layout::move_item_within(&d.base, d.id, target, d.min),
+            ))
         }) else {
             return;
         };
@@ -188,51 +257,35 @@ pub fn TileView(
             }
         });
     };
-    let on_end = move |e: ev::PointerEvent| {
-        let Some(b) = board else { return };
-        if let Some(drag) = b.drag.get_untracked().filter(|d| d.id == id) {
+    let end = move |e: ev::PointerEvent| {
+        if let Some(drag) = b.drag.get_untracked() {
             if e.type_() == "pointercancel" {
                 b.layout.set(drag.base);
             }
             b.drag.set(None);
         }
     };
-    let dragged = Memo::new(move |_| dragging.with(Option::is_some));
-    let placeholder = move || {
-        dragged.get().then(|| {
+    (key, down, moved, end)
+}
+
+/// The place the dragged tile will land, while a drag is in progress.
+fn drag_placeholder(b: Board) -> impl IntoView {
+    let dragged = Memo::new(move |_| b.drag.with(|d| d.as_ref().map(|d| d.id)));
+    move || {
+        dragged.get().map(|id| {
             let style = move || {
-                let r = rect.get();
-                format!(
-                    "grid-column: {}; grid-row: {};",
-                    r.grid_column(),
-                    r.grid_row()
-                )
+                b.layout
+                    .with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect))
+                    .map(|r| {
+                        format!(
+                            "grid-column: {}; grid-row: {};",
+                            r.grid_column(),
+                            r.grid_row()
+                        )
+                    })
             };
             view! { <div class="tile-placeholder" aria-hidden="true" style=style></div> }
         })
-    };
-    let actions = board.map(|b| tile_actions(b, &tile, title.clone()));
-    view! {
-        {placeholder}
-        <article
-            class=format!("tile {kind_class}{color_class}")
-            class:editing=editing
-            aria-labelledby=title_id
-            aria-roledescription=move || editing().then_some("movable tile")
-            tabindex=move || editing().then_some("0")
-            style=style
-            on:keydown=on_key
-            on:pointerdown=on_down
-            on:pointermove=on_move
-            on:pointerup=on_end
-            on:pointercancel=on_end
-        >
-            {body}
-            {actions}
-            <Show when=editing>
-                <span class="resize-handle" aria-hidden="true"></span>
-            </Show>
-        </article>
     }
 }
 

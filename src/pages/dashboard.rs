@@ -14,7 +14,7 @@ use crate::components::error_message::{
 };
 use crate::components::markdown_view::MarkdownView;
 use crate::components::sharing_dialog::{IsShared, SharingBar};
-use crate::components::tile::TileView;
+use crate::components::tile::TileGrid;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;
 use crate::logic::markdown;
@@ -182,15 +182,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         }}
         <Show when=move || board.dash.with(|d| !d.tiles.is_empty())
             fallback=|| view! { <p class="empty-state">"This dashboard has no tiles yet."</p> }>
-            <section class="tile-grid" class:editing=move || editing.get() aria-label="Tiles">
-                <For each=move || board.dash.get().tiles key=|tile| (tile.id, tile.color.clone(), tile.text.as_ref().map(|t| t.body.clone())) let:tile>
-                    {
-                        let id = tile.id;
-                        let rect = Memo::new(move |_| board.layout.with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(crate::logic::layout::Rect { x: 0, y: 0, w: 1, h: 1 }));
-                        view! { <TileView tile=tile rect=rect board=board /> }
-                    }
-                </For>
-            </section>
+            <TileGrid board=board />
         </Show>
     }
 }

@@ -244,7 +244,7 @@ fn MoveDialog(board: Board, tile: i64, title: String) -> impl IntoView {
 /// The "Actions for …" button of tile `tile`: where focus returns from its dialogs (the tile
 /// re-renders when its text changes, so the button that opened them may be gone).
 fn actions_of(tile: i64) -> String {
-    format!("article[aria-labelledby='tile-{tile}-title'] .tile-menu")
+    format!("article[data-tile='{tile}'] .tile-menu")
 }
 
 /// Writes a new text tile or edits one: markdown with a live preview and a length counter.

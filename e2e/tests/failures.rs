@@ -20,6 +20,25 @@ async fn open_kpis(b: &Browser) {
     b.link("Product KPIs").await.click().await.unwrap();
 }
 
+/// Opens "Product KPIs" and renames it to `name` while the stand-in answers the next `times`
+/// dashboard PATCHes with `status`.
+async fn rename_kpis_under(status: u16, times: u64, name: &str) -> (StandIn, Browser) {
+    let server = StandIn::start(false).await;
+    let b = Browser::start().await;
+    open_list(&b, &server).await;
+    open_kpis(&b).await;
+    b.heading("Product KPIs").await;
+    server
+        .fault(
+            json!({"match": "PATCH /api/projects/1/dashboards/", "status": status, "times": times}),
+        )
+        .await;
+    b.click("Edit name").await;
+    b.type_into("Name", name).await;
+    b.click("Save").await;
+    (server, b)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_revoked_after_connecting_leads_back_to_connect() {
     let server = StandIn::start(false).await;
@@ -153,17 +172,7 @@ async fn a_slow_answer_times_out_and_says_so() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_rename_keeps_the_typed_text_and_is_not_repeated() {
-    let server = StandIn::start(false).await;
-    let b = Browser::start().await;
-    open_list(&b, &server).await;
-    open_kpis(&b).await;
-    b.heading("Product KPIs").await;
-    server
-        .fault(json!({"match": "PATCH /api/projects/1/dashboards/", "status": 503, "times": 3}))
-        .await;
-    b.button("Edit name").await.click().await.unwrap();
-    b.type_into("Name", "Renamed under fire").await;
-    b.button("Save").await.click().await.unwrap();
+    let (server, b) = rename_kpis_under(503, 3, "Renamed under fire").await;
     b.alert_containing("PostHog had a problem answering (HTTP 503)")
         .await;
     b.heading("Product KPIs").await;
@@ -296,17 +305,7 @@ async fn a_400_naming_a_field_shows_beside_it_and_keeps_what_was_typed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_405_says_the_action_is_not_allowed_and_keeps_the_typed_text() {
-    let server = StandIn::start(false).await;
-    let b = Browser::start().await;
-    open_list(&b, &server).await;
-    open_kpis(&b).await;
-    b.heading("Product KPIs").await;
-    server
-        .fault(json!({"match": "PATCH /api/projects/1/dashboards/", "status": 405, "times": 1}))
-        .await;
-    b.click("Edit name").await;
-    b.type_into("Name", "Renamed KPIs").await;
-    b.click("Save").await;
+    let (_server, b) = rename_kpis_under(405, 1, "Renamed KPIs").await;
     b.alert_containing("PostHog does not allow this action here (HTTP 405)")
         .await;
     b.heading("Product KPIs").await;

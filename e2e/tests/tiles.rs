@@ -113,13 +113,11 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
 
     b.client.refresh().await.unwrap();
     b.heading("Product KPIs").await;
-    let after_reload = b
-        .wait_for("the saved layout", || async {
-            let tiles = b.count("article.tile").await;
-            (tiles > 3).then_some(())
-        })
-        .await;
-    let _ = after_reload;
+    b.wait_for("the saved layout", || async {
+        let tiles = b.count("article.tile").await;
+        (tiles > 3).then_some(())
+    })
+    .await;
     let persisted = b
         .js(&format!(
             "return [...document.querySelectorAll('article.tile')].some(t => t.getAttribute('style').startsWith({}))",
@@ -269,7 +267,7 @@ async fn text_tiles_remove_with_undo_and_duplicate() {
     })
     .await;
     let save = b.button("Save text").await;
-    assert_eq!(save.attr("disabled").await.unwrap().is_some(), true);
+    assert!(save.attr("disabled").await.unwrap().is_some());
     b.type_into("Text (Markdown)", "## Release notes\nEdited.")
         .await;
     b.button("Save text").await.click().await.unwrap();

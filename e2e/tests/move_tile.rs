@@ -65,6 +65,8 @@ async fn start_move(server: &StandIn, key: &str) -> (Browser, i64) {
     b.press_escape().await;
     b.wait_count("dialog", 0).await;
     b.wait_focus(menu).await;
+    // Picking the action closed the menu: open it again.
+    b.click(menu).await;
     b.click("Move to another dashboard").await;
     b.type_into("Search dashboards", "Move target").await;
     b.click("Move target").await;

@@ -316,12 +316,12 @@ fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
         );
         view! {
             <div class="menu" role="group" aria-label=label>
-                <button type="button" on:click=move |_| board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() }))>
+                <button type="button" on:click=move |_| { open.set(false); board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() })) }>
                     "Move to another dashboard"
                 </button>
-                <button type="button" on:click=move |_| board.duplicate(id)>"Duplicate"</button>
+                <button type="button" on:click=move |_| { open.set(false); board.duplicate(id) }>"Duplicate"</button>
                 {text.map(|(text_id, body)| view! {
-                    <button type="button" on:click=move |_| board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone())))))>"Edit text"</button>
+                    <button type="button" on:click=move |_| { open.set(false); board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone()))))) }>"Edit text"</button>
                 })}
                 <button type="button" on:click=remove>"Remove from dashboard"</button>
                 <label>"Colour "

@@ -815,6 +815,19 @@ async fn submit(root: &Element) {
 async fn a_400_naming_a_field_shows_beside_it_and_keeps_the_input() {
     let root = mount_new_dashboard();
     settle().await;
+    // A modal dialog named by its title, focus on its first field.
+    let dialog = find(&root, "dialog").expect("the dialog");
+    assert!(dialog.matches(":modal").unwrap(), "opened with showModal()");
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("new-dashboard-title")
+    );
+    assert_eq!(text(&root, "#new-dashboard-title"), "New dashboard");
+    assert_eq!(
+        document().active_element(),
+        find(&root, "input[type=text]"),
+        "focus moved to Name"
+    );
     set_field(&root, "input[type=text]", "Launch review");
     set_field(&root, "textarea", "Too long a description");
     answer_fetch(
@@ -862,6 +875,8 @@ async fn a_400_naming_a_field_shows_beside_it_and_keeps_the_input() {
             .get_attribute("aria-invalid"),
         None
     );
+    // Out of the top layer, so the page behind is no longer inert for the next test.
+    root.remove();
 }
 
 #[wasm_bindgen_test]

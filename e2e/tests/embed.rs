@@ -79,7 +79,17 @@ async fn embedded_in_a_hostile_host_page_it_browses_and_keeps_to_its_element() {
     assert_eq!(style(&b, "table", true, "border-top-style").await, "solid");
     new_dashboard.click().await.unwrap();
     b.heading("New dashboard").await;
+    // Modal inside the shadow root too: titled, focus in, Escape closes, focus back.
+    assert_eq!(b.modal_title().await.as_deref(), Some("New dashboard"));
+    b.wait_focus("Name").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_focus("New dashboard").await;
+    b.button("New dashboard").await.click().await.unwrap();
+    b.heading("New dashboard").await;
     b.button("Cancel").await.click().await.unwrap();
+    b.wait_count("dialog", 0).await;
+    b.wait_focus("New dashboard").await;
 
     // The app's CSS does not leak out: the host heading and link keep the host's styles.
     assert_eq!(

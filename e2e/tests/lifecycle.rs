@@ -9,13 +9,33 @@ async fn create_rename_pin_tag_delete_and_undo() {
     let b = Browser::start().await;
     b.open_project(&server, keys::FULL_ACCESS).await;
 
-    // The dialog is addressable by URL.
+    // The dialog is addressable by URL. It is modal and named by its title, takes focus, and
+    // Escape with nothing typed closes it (and leaves the URL), handing focus back.
     b.click("New dashboard").await;
     b.wait_path("/project/1/dashboards?new=1").await;
+    b.heading("New dashboard").await;
+    assert_eq!(b.modal_title().await.as_deref(), Some("New dashboard"));
+    b.wait_focus("Name").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_for("the URL without ?new=1", || async {
+        (b.path().await == "/project/1/dashboards").then_some(())
+    })
+    .await;
+    b.wait_focus("New dashboard").await;
+
+    b.click("New dashboard").await;
     b.heading("New dashboard").await;
     b.click("Create").await;
     b.alert_containing("Enter a name.").await;
     b.type_into("Name", "Launch review").await;
+    // Escape over a typed name asks first; saying no keeps the dialog and the name.
+    b.press_escape().await;
+    assert_eq!(b.wait_browser_dialog().await, "Discard what you typed?");
+    b.client.dismiss_alert().await.unwrap();
+    assert_eq!(b.modal_title().await.as_deref(), Some("New dashboard"));
+    let kept = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("Launch review"));
     b.type_into("Description", "Numbers for the launch").await;
     b.click("Create and open").await;
     b.heading("Launch review").await;
@@ -45,6 +65,16 @@ async fn create_rename_pin_tag_delete_and_undo() {
     b.type_into("New tag", "launch").await;
     b.click("Add tag").await;
     b.button("Remove tag launch").await;
+
+    // Delete asks in a modal dialog that takes focus to the name field; Escape closes it and
+    // focus goes back to the button that opened it.
+    b.click("Delete dashboard").await;
+    b.heading("Delete dashboard").await;
+    assert_eq!(b.modal_title().await.as_deref(), Some("Delete dashboard"));
+    b.wait_focus("Type the dashboard name to confirm").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_focus("Delete dashboard").await;
 
     b.click("Delete dashboard").await;
     b.heading("Delete dashboard").await;

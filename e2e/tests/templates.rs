@@ -33,6 +33,23 @@ async fn import(b: &Browser, template: &Value) -> i64 {
             .to_string(),
     )
     .await;
+    // A modal dialog addressable by URL, named by its title, focus inside it; Escape with
+    // nothing pasted closes it and leaves the URL, focus back on the button that opened it.
+    b.click("Import template JSON").await;
+    b.wait_path("/project/1/dashboards?import=1").await;
+    assert_eq!(
+        b.modal_title().await.as_deref(),
+        Some("Import template JSON")
+    );
+    b.wait_focus("Template JSON").await;
+    b.press_escape().await;
+    b.wait_count("dialog", 0).await;
+    b.wait_for("the URL without ?import=1", || async {
+        (b.path().await == "/project/1/dashboards").then_some(())
+    })
+    .await;
+    b.wait_focus("Import template JSON").await;
+
     b.click("Import template JSON").await;
     let field = b.field("Template JSON").await;
     b.client
@@ -42,6 +59,17 @@ async fn import(b: &Browser, template: &Value) -> i64 {
         )
         .await
         .unwrap();
+    // Escape over pasted JSON asks first; saying no keeps the dialog and the text.
+    b.field("Template JSON").await.click().await.unwrap();
+    b.press_escape().await;
+    assert_eq!(b.wait_browser_dialog().await, "Discard what you typed?");
+    b.client.dismiss_alert().await.unwrap();
+    assert_eq!(
+        b.modal_title().await.as_deref(),
+        Some("Import template JSON")
+    );
+    let kept = b.field("Template JSON").await.prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some(template.to_string().as_str()));
     b.click("Import").await;
     let id = opened(b, "").await;
     b.wait_text("Dashdeck built the dashboard through the dashboard and insight endpoints.")

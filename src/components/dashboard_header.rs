@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
 use crate::components::copy_dialog::CopyDialog;
-use crate::components::dialog::Dialog;
+use crate::components::dialog::Modal;
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
@@ -347,7 +347,7 @@ fn DeleteDialog(editor: Editor, open: RwSignal<bool>) -> impl IntoView {
         });
     };
     view! {
-        <Dialog title="Delete dashboard" on_close=move |_| open.set(false)>
+        <Modal title="Delete dashboard" id="delete-dashboard-title" on_close=move |_| open.set(false) close_label="Cancel">
             <p>"The dashboard leaves the list; Undo or PostHog can restore it with its tiles."</p>
             <label class="check">
                 <input type="checkbox" prop:checked=move || with_insights.get()
@@ -355,15 +355,14 @@ fn DeleteDialog(editor: Editor, open: RwSignal<bool>) -> impl IntoView {
                 "Also delete insights that are only on this dashboard"
             </label>
             <label>"Type the dashboard name to confirm"
-                <input type="text" prop:value=move || typed.get()
+                <input type="text" autofocus prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev)) />
             </label>
             {move || failed.get().map(|e| view! { <ErrorMessage error=e /> })}
             <div class="actions">
                 <button type="button" class="danger" disabled=move || !matches() || busy.get() on:click=delete>"Delete"</button>
-                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
-        </Dialog>
+        </Modal>
     }
 }
 

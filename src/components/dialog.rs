@@ -1,5 +1,5 @@
 //! The app's dialogs: [`Modal`], a modal `<dialog>` (opened with `showModal()`, the page behind
-//! it inert) that hands focus back when it closes, and [`Dialog`], a titled non-blocking one.
+//! it inert) that hands focus back when it closes, and [`may_discard`] for those taking input.
 
 use std::time::Duration;
 
@@ -93,22 +93,4 @@ fn query(root: &Node, selector: &str) -> Option<HtmlElement> {
             .ok()?
     };
     found?.dyn_into().ok()
-}
-
-/// A titled, non-blocking `<dialog>`: Escape closes it. Its accessible name is its `<h2>` title.
-#[component]
-pub fn Dialog(
-    title: &'static str,
-    #[prop(into)] on_close: Callback<()>,
-    children: Children,
-) -> impl IntoView {
-    let id = format!("{}-title", title.to_lowercase().replace(' ', "-"));
-    let label = id.clone();
-    view! {
-        <dialog open class="dialog" aria-labelledby=label
-            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-            <h2 id=id>{title}</h2>
-            {children()}
-        </dialog>
-    }
 }

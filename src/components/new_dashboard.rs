@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
-use crate::components::dialog::{may_discard, Dialog};
+use crate::components::dialog::{may_discard, Modal};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
@@ -133,7 +133,7 @@ pub fn NewDashboardDialog(
     let template_error = field_problem(failed, "use_template");
     let source_error = field_problem(failed, "use_dashboard");
     view! {
-        <Dialog title="New dashboard" on_close=close>
+        <Modal title="New dashboard" id="new-dashboard-title" on_close=close close_label="Cancel">
             <form class="form" on:submit=move |ev| { ev.prevent_default(); submit.run(false) }>
                 <label>"Name"
                     <input type="text" aria-required="true" prop:value=move || name.get()
@@ -181,10 +181,9 @@ pub fn NewDashboardDialog(
                 <div class="actions">
                     <button type="submit" disabled=move || busy.get()>"Create"</button>
                     <button type="button" disabled=move || busy.get() on:click=move |_| submit.run(true)>"Create and open"</button>
-                    <button type="button" class="secondary" on:click=move |_| close(())>"Cancel"</button>
                 </div>
             </form>
-        </Dialog>
+        </Modal>
     }
 }
 
@@ -229,7 +228,7 @@ pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> im
         }
     };
     view! {
-        <Dialog title="Import template JSON" on_close=close>
+        <Modal title="Import template JSON" id="import-template-json-title" on_close=close close_label="Cancel">
             <form class="form" on:submit=import>
                 <label>"Template JSON"
                     <textarea rows="10" prop:value=move || text.get()
@@ -242,9 +241,8 @@ pub fn ImportDialog(project_id: i64, #[prop(into)] on_close: Callback<()>) -> im
                 <ImportState run=run />
                 <div class="actions">
                     <button type="submit" disabled=move || run.busy.get()>"Import"</button>
-                    <button type="button" class="secondary" on:click=move |_| close(())>"Cancel"</button>
                 </div>
             </form>
-        </Dialog>
+        </Modal>
     }
 }

@@ -21,8 +21,14 @@ async fn open_kpis(b: &Browser) {
 }
 
 /// Opens "Product KPIs" and renames it to `name` while the stand-in answers the next `times`
-/// dashboard PATCHes with `status`.
-async fn rename_kpis_under(status: u16, times: u64, name: &str) -> (StandIn, Browser) {
+/// dashboard PATCHes with `status`; the failure's sentence shows, the heading is rolled back and
+/// the typed name is kept.
+async fn rename_kpis_under(
+    status: u16,
+    times: u64,
+    name: &str,
+    sentence: &str,
+) -> (StandIn, Browser) {
     let server = StandIn::start(false).await;
     let b = Browser::start().await;
     open_list(&b, &server).await;
@@ -36,6 +42,10 @@ async fn rename_kpis_under(status: u16, times: u64, name: &str) -> (StandIn, Bro
     b.click("Edit name").await;
     b.type_into("Name", name).await;
     b.click("Save").await;
+    b.alert_containing(sentence).await;
+    b.heading("Product KPIs").await;
+    let typed = b.field("Name").await.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some(name));
     (server, b)
 }
 
@@ -172,12 +182,13 @@ async fn a_slow_answer_times_out_and_says_so() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_rename_keeps_the_typed_text_and_is_not_repeated() {
-    let (server, b) = rename_kpis_under(503, 3, "Renamed under fire").await;
-    b.alert_containing("PostHog had a problem answering (HTTP 503)")
-        .await;
-    b.heading("Product KPIs").await;
-    let typed = b.field("Name").await.prop("value").await.unwrap();
-    assert_eq!(typed.as_deref(), Some("Renamed under fire"));
+    let (server, b) = rename_kpis_under(
+        503,
+        3,
+        "Renamed under fire",
+        "PostHog had a problem answering (HTTP 503)",
+    )
+    .await;
     // The write was sent once: the rule for three PATCHes has two left.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let rules: serde_json::Value = reqwest::get(format!("{}/_standin/faults", server.url))
@@ -305,12 +316,13 @@ async fn a_400_naming_a_field_shows_beside_it_and_keeps_what_was_typed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_405_says_the_action_is_not_allowed_and_keeps_the_typed_text() {
-    let (_server, b) = rename_kpis_under(405, 1, "Renamed KPIs").await;
-    b.alert_containing("PostHog does not allow this action here (HTTP 405)")
-        .await;
-    b.heading("Product KPIs").await;
-    let typed = b.field("Name").await.prop("value").await.unwrap();
-    assert_eq!(typed.as_deref(), Some("Renamed KPIs"));
+    let (_server, b) = rename_kpis_under(
+        405,
+        1,
+        "Renamed KPIs",
+        "PostHog does not allow this action here (HTTP 405)",
+    )
+    .await;
     b.finish().await;
 }
 

@@ -6,7 +6,7 @@
 # raise it without measuring what the growth buys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET=${SIZE_BUDGET_BYTES:-319200}
+BUDGET=${SIZE_BUDGET_BYTES:-320600}
 python3 - "$BUDGET" <<'PY'
 import glob, sys, zlib
 try:

@@ -50,8 +50,16 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
             Ok(config) => config,
             Err(error) => return config_error.set(Some(error)),
         };
+        // Embedded, routes live in the host page's fragment: its path is the host's business.
+        if !host::is_embedded() {
+            if let Err(error) = config.check_base_path(router::base()) {
+                return config_error.set(Some(error));
+            }
+        }
         let origin = window().location().origin().unwrap_or_default();
-        let connection = session::initial_connection(&config, &origin, session::load_stored());
+        // A session stored for a host the deployment no longer allows is not restored.
+        let stored = session::load_stored().filter(|c| config.check_host(&c.host).is_ok());
+        let connection = session::initial_connection(&config, &origin, stored);
         if let Some(connection) = connection {
             session.restore(connection);
         }

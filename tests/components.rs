@@ -307,6 +307,37 @@ async fn connect_form_rejects_a_bad_url_without_a_request() {
     assert_eq!(fetch_count(), 0.0);
 }
 
+/// config.json's `allowed_hosts`: a host the deployment does not list is refused beside the
+/// host field, and no request (so no key) goes to it.
+#[wasm_bindgen_test]
+async fn connect_form_refuses_a_host_outside_allowed_hosts_without_a_request() {
+    spy_on_fetch();
+    let root = container();
+    mount_to(root.clone(), || {
+        let config = dashdeck::state::config::AppConfig::parse(
+            r#"{"allowed_hosts": ["https://eu.posthog.com"]}"#,
+        )
+        .unwrap();
+        provide_context(StoredValue::new(config));
+        view! { <ConnectForm initial_host="" on_connected=|_| panic!("must not connect") /> }
+    })
+    .forget();
+    settle().await;
+    type_into(&root, "#host", "https://us.posthog.com");
+    type_into(
+        &root,
+        "#api-key",
+        "phx_demo_full_access_key_000000000000000000",
+    );
+    click_connect(&root);
+    settle().await;
+    assert_eq!(
+        text(&root, "#host-error"),
+        "This copy of Dashdeck may only connect to https://eu.posthog.com."
+    );
+    assert_eq!(fetch_count(), 0.0);
+}
+
 #[wasm_bindgen_test]
 async fn connect_form_presets_fill_the_host() {
     let root = mount_connect_form();

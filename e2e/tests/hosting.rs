@@ -1,6 +1,6 @@
 //! Hosting modes: the app behind the binary's proxy mode, with the key kept on the server.
 
-use dashdeck_e2e::{Browser, StandIn};
+use dashdeck_e2e::{keys, Browser, StandIn};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn proxy_mode_browses_without_a_key_in_the_browser() {
@@ -27,9 +27,8 @@ async fn proxy_mode_browses_without_a_key_in_the_browser() {
     b.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_broken_config_json_is_reported_not_ignored() {
-    // A deployment's own config.json beside index.html, with a mistake in it.
+/// The stand-in serving a copy of the release build with the deployment's own `config.json`.
+async fn serve_with_config(config_json: &str) -> (StandIn, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     let release =
         std::path::PathBuf::from(std::env::var("DASHDECK_DIST").unwrap_or("../dist".into()));
@@ -37,17 +36,47 @@ async fn a_broken_config_json_is_reported_not_ignored() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), dist.path().join(entry.file_name())).unwrap();
     }
-    std::fs::write(
-        dist.path().join("config.json"),
-        r#"{"host": "ftp://posthog.example", "auth": "key"}"#,
-    )
-    .unwrap();
+    std::fs::write(dist.path().join("config.json"), config_json).unwrap();
     let server = StandIn::start_serving(dist.path().to_path_buf(), false).await;
+    (server, dist)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_config_json_is_reported_not_ignored() {
+    // A deployment's own config.json beside index.html, with a mistake in it.
+    let (server, _dist) =
+        serve_with_config(r#"{"host": "ftp://posthog.example", "auth": "key"}"#).await;
     let b = Browser::start().await;
     b.goto(&format!("{}/", server.url)).await;
     b.heading("Dashdeck cannot start").await;
     b.alert_containing("config.json has an unusable \"host\" (ftp://posthog.example)")
         .await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_json_base_path_and_allowed_hosts_are_enforced() {
+    // The deployment says the app lives under a sub-path, but this copy is served from the root.
+    let (server, _dist) = serve_with_config(r#"{"base_path": "/tools/dashboards/"}"#).await;
+    let b = Browser::start().await;
+    b.goto(&format!("{}/", server.url)).await;
+    b.heading("Dashdeck cannot start").await;
+    b.alert_containing("config.json says the app lives under \"/tools/dashboards/\", but this page is served under \"/\"")
+        .await;
+    b.finish().await;
+
+    // Only EU Cloud is allowed: the stand-in's own host is refused before any request.
+    let (server, _dist) =
+        serve_with_config(r#"{"base_path": "/", "allowed_hosts": ["https://eu.posthog.com"]}"#)
+            .await;
+    let b = Browser::start().await;
+    b.goto(&format!("{}/connect", server.url)).await;
+    b.type_into("PostHog host", &server.url).await;
+    b.type_into("Personal API key", keys::FULL_ACCESS).await;
+    b.click("Connect").await;
+    b.wait_text("This copy of Dashdeck may only connect to https://eu.posthog.com.")
+        .await;
+    assert_eq!(b.path().await, "/connect");
     b.finish().await;
 }
 
@@ -138,7 +167,7 @@ async fn served_from_a_sub_path_by_nginx_deep_links_and_reload_work() {
     };
     let api = StandIn::start(false).await;
     let config = format!(
-        r#"{{"host": null, "project_id": 1, "api_key": "{}"}}"#,
+        r#"{{"host": null, "project_id": 1, "api_key": "{}", "base_path": "/tools/dashboards/"}}"#,
         dashdeck_e2e::keys::FULL_ACCESS
     );
     let nginx = Nginx::serve_subpath(std::path::Path::new(&dist), &config, &api.url);

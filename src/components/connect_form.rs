@@ -47,14 +47,15 @@ pub fn ConnectForm(
     let checked = StoredValue::new(None::<(String, String)>);
 
     let sign_in_error = RwSignal::new(None::<String>);
+    // Read here: contexts are looked up while the component is built, not inside event handlers.
+    let app_config = use_context::<StoredValue<AppConfig>>();
     // Leaves the app for PostHog's consent page; the callback page finishes the sign-in.
     let sign_in = move || {
-        let parsed_host = parse_host(&host.get_untracked());
+        let config = app_config.map(|c| c.get_value()).unwrap_or_default();
+        let parsed_host =
+            parse_host(&host.get_untracked()).and_then(|h| config.check_host(&h).map(|_| h));
         host_error.set(parsed_host.clone().err());
         let Ok(host_value) = parsed_host else { return };
-        let config = use_context::<StoredValue<AppConfig>>()
-            .map(|c| c.get_value())
-            .unwrap_or_default();
         match sign_in::start(&host_value, &config) {
             Ok(url) => {
                 let _ = window().location().assign(&url);
@@ -68,7 +69,9 @@ pub fn ConnectForm(
         if oauth_only {
             return sign_in();
         }
-        let parsed_host = parse_host(&host.get_untracked());
+        let allowed = app_config.map(|c| c.get_value()).unwrap_or_default();
+        let parsed_host =
+            parse_host(&host.get_untracked()).and_then(|h| allowed.check_host(&h).map(|_| h));
         let parsed_key = parse_api_key(&api_key.get_untracked());
         host_error.set(parsed_host.clone().err());
         key_error.set(parsed_key.clone().err());

@@ -89,10 +89,13 @@ pub fn CopyDialog(
             (true, None) => forget_other(),
         }
     };
+    let app_config = use_context::<StoredValue<crate::state::config::AppConfig>>();
     let connect = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parsed_key = parse_api_key(&key.get_untracked());
+        let allowed = app_config.map(|c| c.get_value()).unwrap_or_default();
         let parsed_host = parse_host(&host.get_untracked()).and_then(|h| {
+            allowed.check_host(&h)?;
             let policy = page_policy();
             match csp_allows(&policy, &window().origin(), &h) {
                 true => Ok(h),

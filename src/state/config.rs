@@ -17,7 +17,8 @@ pub enum AuthMode {
 }
 
 /// `{"host": string|null, "project_id": number|null, "api_key": string|null,
-/// "auth": "key"|"proxy"|"oauth", "oauth_client_id": string|null}`.
+/// "auth": "key"|"proxy"|"oauth", "oauth_client_id": string|null,
+/// "allowed_hosts": [string]|null, "base_path": string|null}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct AppConfig {
     /// `None` means the app's own origin.
@@ -33,6 +34,14 @@ pub struct AppConfig {
     /// to `index.html`.
     #[serde(default)]
     pub oauth_client_id: Option<String>,
+    /// The PostHog hosts users may connect to (connect screen, stored sessions, Copy to another
+    /// instance); `None` = any.
+    #[serde(default)]
+    pub allowed_hosts: Option<Vec<String>>,
+    /// The path the app is served under (e.g. `/tools/dashboards/`), checked at start-up against
+    /// the page's `<base href>` so a mis-rebased deployment says so instead of half-working.
+    #[serde(default)]
+    pub base_path: Option<String>,
 }
 
 impl AppConfig {
@@ -53,6 +62,45 @@ impl AppConfig {
             .as_deref()
             .map(str::trim)
             .filter(|k| !k.is_empty())
+    }
+
+    /// Whether users may connect to `host` (as `parse_host` returns it); the error is a sentence.
+    pub fn check_host(&self, host: &str) -> Result<(), String> {
+        let Some(allowed) = &self.allowed_hosts else {
+            return Ok(());
+        };
+        let same = |h: &String| {
+            h.trim()
+                .trim_end_matches('/')
+                .eq_ignore_ascii_case(host.trim_end_matches('/'))
+        };
+        if allowed.iter().any(same) {
+            Ok(())
+        } else {
+            Err(format!(
+                "This copy of Dashdeck may only connect to {}.",
+                allowed.join(", ")
+            ))
+        }
+    }
+
+    /// Checks `base_path` against the path the page is served under (`<base href>`'s path
+    /// without its trailing slash, as the router reads it).
+    pub fn check_base_path(&self, served_under: &str) -> Result<(), String> {
+        let Some(expected) = self.base_path.as_deref() else {
+            return Ok(());
+        };
+        let expected = expected.trim().trim_end_matches('/');
+        if expected == served_under.trim_end_matches('/') {
+            Ok(())
+        } else {
+            Err(format!(
+                "config.json says the app lives under \"{}/\", but this page is served under \"{}/\". \
+                 Rebase index.html's <base href> (see the README's \"Hosting\") or correct \"base_path\".",
+                expected,
+                served_under.trim_end_matches('/')
+            ))
+        }
     }
 
     /// Reads and checks a `config.json` text; the error is a sentence for whoever deployed it.
@@ -77,6 +125,33 @@ impl AppConfig {
         if config.auth == AuthMode::OAuth && config.preset_key().is_some() {
             return Err("config.json sets \"auth\": \"oauth\" and an \"api_key\": with                         OAuth sign-in, leave \"api_key\" null."
                 .into());
+        }
+        if let Some(allowed) = &config.allowed_hosts {
+            if allowed.is_empty() {
+                return Err(format!(
+                    "{source} has an empty \"allowed_hosts\": list at least one host, or leave it null to allow any."
+                ));
+            }
+            for host in allowed {
+                crate::logic::validation::parse_host(host).map_err(|e| {
+                    format!("{source} has an unusable host in \"allowed_hosts\" ({host}): {e}")
+                })?;
+            }
+            if let Some(host) = config.host.as_deref().filter(|h| !h.trim().is_empty()) {
+                config.check_host(host.trim()).map_err(|_| {
+                    format!(
+                        "{source} sets \"host\" to {host}, which \"allowed_hosts\" does not list."
+                    )
+                })?;
+            }
+        }
+        if let Some(path) = config.base_path.as_deref() {
+            if !path.starts_with('/') || path.contains(['?', '#', ' ', '\\']) || path.contains("//")
+            {
+                return Err(format!(
+                    "{source} has an unusable \"base_path\" ({path}): it must be a path such as \"/tools/dashboards/\"."
+                ));
+            }
         }
         if config.project_id.is_some_and(|id| id <= 0) {
             return Err(format!(
@@ -104,6 +179,46 @@ pub async fn load() -> Result<AppConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allowed_hosts_limit_where_users_connect() {
+        let any = AppConfig::default();
+        assert_eq!(any.check_host("https://anything.example"), Ok(()));
+        let eu = AppConfig::parse(
+            r#"{"allowed_hosts": ["https://eu.posthog.com/", "http://127.0.0.1:8000"]}"#,
+        )
+        .unwrap();
+        assert_eq!(eu.check_host("https://EU.posthog.com"), Ok(()));
+        assert_eq!(eu.check_host("http://127.0.0.1:8000"), Ok(()));
+        assert_eq!(
+            eu.check_host("https://us.posthog.com").unwrap_err(),
+            "This copy of Dashdeck may only connect to https://eu.posthog.com/, http://127.0.0.1:8000."
+        );
+        assert_eq!(
+            eu.check_host("https://eu.posthog.com.evil.example")
+                .is_err(),
+            true
+        );
+    }
+
+    #[test]
+    fn base_path_must_match_where_the_page_is_served() {
+        let config = AppConfig::parse(r#"{"base_path": "/tools/dashboards/"}"#).unwrap();
+        assert_eq!(config.check_base_path("/tools/dashboards"), Ok(()));
+        let error = config.check_base_path("").unwrap_err();
+        assert!(
+            error.contains("lives under \"/tools/dashboards/\""),
+            "{error}"
+        );
+        assert!(error.contains("served under \"/\""), "{error}");
+        assert_eq!(AppConfig::default().check_base_path("/x"), Ok(()));
+        assert_eq!(
+            AppConfig::parse(r#"{"base_path": "/"}"#)
+                .unwrap()
+                .check_base_path(""),
+            Ok(())
+        );
+    }
 
     #[test]
     fn full_and_empty_configs_decode() {
@@ -149,6 +264,15 @@ mod tests {
                 .unwrap_err()
                 .starts_with("The embedding configuration has an unusable \"project_id\"")
         );
+        assert!(error(r#"{"allowed_hosts": []}"#).contains("empty \"allowed_hosts\""));
+        assert!(error(r#"{"allowed_hosts": ["ftp://x"]}"#)
+            .contains("unusable host in \"allowed_hosts\" (ftp://x)"));
+        assert!(error(
+            r#"{"host": "https://us.posthog.com", "allowed_hosts": ["https://eu.posthog.com"]}"#
+        )
+        .contains("which \"allowed_hosts\" does not list"));
+        assert!(error(r#"{"base_path": "tools/"}"#).contains("unusable \"base_path\""));
+        assert!(error(r#"{"base_path": "/a//b/"}"#).contains("unusable \"base_path\""));
         assert_eq!(
             AppConfig::parse(r#"{"host": "", "auth": "key"}"#)
                 .unwrap()

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::api::models::{Project, User};
 use crate::api::{ApiClient, ApiError};
 use crate::components::error_message::ErrorMessage;
-use crate::logic::validation::{parse_api_key, parse_host, EU_CLOUD, US_CLOUD};
+use crate::logic::validation::{parse_api_key, EU_CLOUD, US_CLOUD};
 use crate::state::config::AppConfig;
 use crate::state::session::Connection;
 use crate::state::sign_in;
@@ -52,8 +52,7 @@ pub fn ConnectForm(
     // Leaves the app for PostHog's consent page; the callback page finishes the sign-in.
     let sign_in = move || {
         let config = app_config.map(|c| c.get_value()).unwrap_or_default();
-        let parsed_host =
-            parse_host(&host.get_untracked()).and_then(|h| config.check_host(&h).map(|_| h));
+        let parsed_host = config.parse_allowed_host(&host.get_untracked());
         host_error.set(parsed_host.clone().err());
         let Ok(host_value) = parsed_host else { return };
         match sign_in::start(&host_value, &config) {
@@ -70,8 +69,7 @@ pub fn ConnectForm(
             return sign_in();
         }
         let allowed = app_config.map(|c| c.get_value()).unwrap_or_default();
-        let parsed_host =
-            parse_host(&host.get_untracked()).and_then(|h| allowed.check_host(&h).map(|_| h));
+        let parsed_host = allowed.parse_allowed_host(&host.get_untracked());
         let parsed_key = parse_api_key(&api_key.get_untracked());
         host_error.set(parsed_host.clone().err());
         key_error.set(parsed_key.clone().err());

@@ -13,7 +13,7 @@ use crate::components::import_run::{ImportRun, ImportState};
 use crate::logic::copy::{csp_allows, csp_refusal, posthog_dashboard_url};
 use crate::logic::route::Route;
 use crate::logic::template;
-use crate::logic::validation::{parse_api_key, parse_host};
+use crate::logic::validation::parse_api_key;
 
 /// The projects a destination offers.
 #[derive(Clone)]
@@ -94,14 +94,15 @@ pub fn CopyDialog(
         ev.prevent_default();
         let parsed_key = parse_api_key(&key.get_untracked());
         let allowed = app_config.map(|c| c.get_value()).unwrap_or_default();
-        let parsed_host = parse_host(&host.get_untracked()).and_then(|h| {
-            allowed.check_host(&h)?;
-            let policy = page_policy();
-            match csp_allows(&policy, &window().origin(), &h) {
-                true => Ok(h),
-                false => Err(csp_refusal(&h, &policy)),
-            }
-        });
+        let parsed_host = allowed
+            .parse_allowed_host(&host.get_untracked())
+            .and_then(|h| {
+                let policy = page_policy();
+                match csp_allows(&policy, &window().origin(), &h) {
+                    true => Ok(h),
+                    false => Err(csp_refusal(&h, &policy)),
+                }
+            });
         host_error.set(parsed_host.clone().err());
         key_error.set(parsed_key.clone().err());
         if let (Ok(h), Ok(k)) = (parsed_host, parsed_key) {

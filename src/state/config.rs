@@ -84,6 +84,14 @@ impl AppConfig {
         }
     }
 
+    /// A host typed by the user, checked as a URL and against `allowed_hosts`: the trimmed host,
+    /// or the sentence to show beside the host field.
+    pub fn parse_allowed_host(&self, input: &str) -> Result<String, String> {
+        let host = crate::logic::validation::parse_host(input)?;
+        self.check_host(&host)?;
+        Ok(host)
+    }
+
     /// Checks `base_path` against the path the page is served under (`<base href>`'s path
     /// without its trailing slash, as the router reads it).
     pub fn check_base_path(&self, served_under: &str) -> Result<(), String> {

@@ -114,6 +114,17 @@ impl StandIn {
         json
     }
 
+    /// The fault rules still in force (`GET /_standin/faults`): `{"rules": [...]}`, a rule gone
+    /// once its `times` are used up.
+    pub async fn fault_rules(&self) -> Value {
+        reqwest::get(format!("{}/_standin/faults", self.url))
+            .await
+            .expect("fault rules request")
+            .json()
+            .await
+            .expect("fault rules JSON")
+    }
+
     /// Installs a fault rule (`POST /_standin/faults`, see `server/src/layers/faults.rs`), e.g.
     /// `{"match": "GET /api/projects/1/dashboards/", "status": 500, "times": 1}`.
     pub async fn fault(&self, rule: Value) {
@@ -185,23 +196,27 @@ pub fn template_tiles(d: &Value) -> Vec<Value> {
 }
 
 /// The release build with more hosts in its CSP's connect-src and frame-src, as
-/// `CSP_CONNECT_SRC="{extra}" make build` makes it (scripts/csp-loader.py): index.html is
-/// rewritten, every other file is a link to the build under test.
+/// `CSP_CONNECT_SRC="{extra}" make build` makes it (scripts/post-build.py).
 pub fn dist_allowing(extra: &str) -> tempfile::TempDir {
+    let html = std::fs::read_to_string(dist_dir().join("index.html")).expect("index.html");
+    let html = html
+        .replacen("connect-src ", &format!("connect-src {extra} "), 1)
+        .replacen("frame-src ", &format!("frame-src {extra} "), 1);
+    dist_with("index.html", &html)
+}
+
+/// The release build with `file` replaced (or added) with `contents`, e.g. a deployment's own
+/// `config.json`: that file is written, every other file is a link to the build under test.
+pub fn dist_with(file: &str, contents: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dist");
     for entry in std::fs::read_dir(dist_dir()).expect("read dist") {
         let path = entry.expect("dist entry").path();
-        let target = dir.path().join(path.file_name().unwrap());
-        if path.file_name() == Some("index.html".as_ref()) {
-            let html = std::fs::read_to_string(&path).expect("index.html");
-            let html = html
-                .replacen("connect-src ", &format!("connect-src {extra} "), 1)
-                .replacen("frame-src ", &format!("frame-src {extra} "), 1);
-            std::fs::write(target, html).expect("write index.html");
-        } else {
+        if path.file_name() != Some(file.as_ref()) {
+            let target = dir.path().join(path.file_name().unwrap());
             std::os::unix::fs::symlink(&path, target).expect("link dist file");
         }
     }
+    std::fs::write(dir.path().join(file), contents).expect("write dist file");
     dir
 }
 

@@ -191,12 +191,7 @@ async fn a_failed_rename_keeps_the_typed_text_and_is_not_repeated() {
     .await;
     // The write was sent once: the rule for three PATCHes has two left.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let rules: serde_json::Value = reqwest::get(format!("{}/_standin/faults", server.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rules = server.fault_rules().await;
     assert_eq!(rules["rules"][0]["times"], 2, "{rules}");
     server.clear_faults().await;
     b.button("Save").await.click().await.unwrap();

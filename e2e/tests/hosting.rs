@@ -27,16 +27,9 @@ async fn proxy_mode_browses_without_a_key_in_the_browser() {
     b.finish().await;
 }
 
-/// The stand-in serving a copy of the release build with the deployment's own `config.json`.
+/// The stand-in serving the release build with the deployment's own `config.json`.
 async fn serve_with_config(config_json: &str) -> (StandIn, tempfile::TempDir) {
-    let dist = tempfile::tempdir().unwrap();
-    let release =
-        std::path::PathBuf::from(std::env::var("DASHDECK_DIST").unwrap_or("../dist".into()));
-    for entry in std::fs::read_dir(&release).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).unwrap();
-    }
-    std::fs::write(dist.path().join("config.json"), config_json).unwrap();
+    let dist = dashdeck_e2e::dist_with("config.json", config_json);
     let server = StandIn::start_serving(dist.path().to_path_buf(), false).await;
     (server, dist)
 }

@@ -9,11 +9,7 @@ use serde_json::json;
 /// Waits until the stand-in has used up its slow rule, i.e. the stale request really was made.
 async fn wait_slow_request(b: &Browser, server: &StandIn) {
     b.wait_for("the slow request", || async {
-        let rules = reqwest::get(format!("{}/_standin/faults", server.url))
-            .await
-            .ok()?;
-        let rules: serde_json::Value = rules.json().await.ok()?;
-        (rules["rules"] == json!([])).then_some(())
+        (server.fault_rules().await["rules"] == json!([])).then_some(())
     })
     .await;
 }

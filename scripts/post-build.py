@@ -6,13 +6,19 @@
 2. Makes every asset URL relative: index.html's links resolve against its `<base href>` and the
    boot loader against its own URL, so the `<base href>` is the only thing that names the hosting
    sub-path — rebasing a copy of dist/ at deploy time is a one-line edit (README "Hosting").
-3. Writes the embed loader `dashdeck-embed.js`, which knows the hashed file names and finds them
+3. Cuts the wasm into the first-load module and files loaded on first use (scripts/split_wasm.py).
+4. Writes the embed loader `dashdeck-embed.js`, which knows the hashed file names and finds them
    beside itself (`import.meta.url`), and `embed-<hash>.css`: the app's stylesheet rewritten for
    the shadow root the app mounts into when embedded (README "Embedding").
+5. Writes brotli and gzip copies of the code and styles beside them.
 
 With CSP_CONNECT_SRC set (e.g. "https://posthog.example.com"), adds those hosts to connect-src
 and frame-src for a self-hosted deployment."""
-import hashlib, json, os, re, sys
+import gzip, hashlib, json, os, re, sys
+
+import brotli
+
+import split_wasm
 
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
 index = os.path.join(staging, "index.html")
@@ -52,6 +58,7 @@ if extra:
     html = re.sub(r"(connect-src|frame-src) ", lambda m: f"{m.group(0)}{extra} ", html)
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
     fail("an inline script is left")
+html = split_wasm.run(staging, html)
 open(index, "w", encoding="utf-8").write(html)
 
 
@@ -75,7 +82,7 @@ css = open(os.path.join(staging, asset(r'href="(main-[\w]+\.css)"')), encoding="
 if ":root {" not in css:
     fail("the stylesheet has no :root rule")
 files = {
-    "js": asset(r'rel="modulepreload" href="([\w.-]+\.js)"'),
+    "js": asset(r'rel="modulepreload" href="(dashdeck-[\w]+\.js)"'),
     "wasm": asset(r'rel="preload" href="([\w.-]+\.wasm)"'),
     "css": write_hashed("embed", "css", shadow_css(css)),
 }
@@ -97,3 +104,13 @@ for (const element of document.querySelectorAll("[data-dashdeck]")) {
 }
 """ % json.dumps(files)
 open(os.path.join(staging, "dashdeck-embed.js"), "w", encoding="utf-8").write(loader)
+
+# 5. Precompressed copies (`x.wasm.br`, `x.wasm.gz`) of the code and styles, for servers that send
+# them as they are (the stand-in; nginx `brotli_static`/`gzip_static`). index.html and the JSON
+# files are left alone: hosts edit them in place (<base href>, config.json).
+
+for name in sorted(os.listdir(staging)):
+    if name.rsplit(".", 1)[-1] in ("wasm", "js", "css", "svg"):
+        data = open(os.path.join(staging, name), "rb").read()
+        open(os.path.join(staging, name + ".br"), "wb").write(brotli.compress(data, quality=11))
+        open(os.path.join(staging, name + ".gz"), "wb").write(gzip.compress(data, 9, mtime=0))

@@ -57,10 +57,23 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB" ]; then
   fast_install wasm-bindgen-cli --version "$WB" --locked || fast_install wasm-bindgen-cli --version "$WB"
 fi
 
+# wasm-split-cli cuts the release wasm into files loaded on first use (scripts/split_wasm.py).
+WS=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WS:"; then
+  say "installing wasm-split-cli $WS (about a minute)"
+  fast_install wasm_split_cli_support --version "$WS" --features build-binary --locked
+fi
+
 # wasm-opt from npm binaryen 132: Debian's binaryen 108 breaks the app at start-up.
 if [ ! -x node_modules/.bin/wasm-opt ]; then
   say "installing npm dev dependencies (binaryen)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The build writes brotli copies of its files (scripts/post-build.py); scripts/size.sh measures them.
+if ! python3 -c 'import brotli' 2>/dev/null; then
+  say "installing the brotli Python module"
+  python3 -m pip install -q brotli || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-brotli >/dev/null; }
 fi
 
 # The release build and the tests run with --offline / --locked: fetch crates once here.

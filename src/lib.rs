@@ -12,9 +12,8 @@ pub mod state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use components::lazy::lazy;
 use logic::route::Route;
-use pages::connect::ConnectPage;
-use pages::dashboard::DashboardPage;
 use pages::dashboards::DashboardsPage;
 use pages::home::HomePage;
 use pages::not_found::NotFoundPage;
@@ -36,6 +35,10 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
     } else {
         "Whoever hosts this copy of Dashdeck can fix config.json next to index.html (see the README)."
     };
+    // A link to a dashboard: its code is fetched while config.json and the session load.
+    if matches!(router::initial_route(), Route::Dashboard { .. }) {
+        components::lazy::prefetch(pages::dashboard::preload_dashboard_page);
+    }
     let session = Session::provide(None);
     let ready = RwSignal::new(false);
     let config_error = RwSignal::new(None::<String>);
@@ -94,15 +97,20 @@ fn Pages() -> impl IntoView {
     let route = Memo::new(move |_| Route::parse(&location.path.read()));
     let page = move || match route.get() {
         Route::Home => view! { <HomePage /> }.into_any(),
-        Route::Connect => view! { <ConnectPage /> }.into_any(),
-        Route::OAuthCallback => view! { <pages::oauth_callback::OAuthCallbackPage /> }.into_any(),
+        Route::Connect => lazy("the connect page", pages::connect::connect_page).into_any(),
+        Route::OAuthCallback => {
+            lazy("the sign-in", pages::oauth_callback::oauth_callback_page).into_any()
+        }
         Route::Dashboards { project_id } => {
             view! { <DashboardsPage project_id=project_id /> }.into_any()
         }
         Route::Dashboard {
             project_id,
             dashboard_id,
-        } => view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }.into_any(),
+        } => lazy("the dashboard", move || {
+            pages::dashboard::dashboard_page(project_id, dashboard_id)
+        })
+        .into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     view! { <components::offline_banner::OfflineBanner /> {page} <components::toast::ToastView /> }

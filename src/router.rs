@@ -67,19 +67,11 @@ impl Location {
     }
 
     fn sync(&self) {
-        let location = window().location();
-        let (path, search) = if host::is_embedded() {
-            let fragment = location.hash().unwrap_or_default();
-            match route::split_fragment(&fragment) {
-                Some(url) => url,
-                // The host page's own `#section`: the app stays where it is.
-                None if !self.path.get_untracked().is_empty() => return,
-                None => ("/".to_string(), String::new()),
-            }
-        } else {
-            let pathname = location.pathname().unwrap_or_else(|_| "/".into());
-            let path = route::strip_base(base(), &pathname);
-            (path, location.search().unwrap_or_default())
+        let (path, search) = match current_url() {
+            Some(url) => url,
+            // The host page's own `#section`: the app stays where it is.
+            None if !self.path.get_untracked().is_empty() => return,
+            None => ("/".to_string(), String::new()),
         };
         let new_page =
             route::Route::parse(&self.path.get_untracked()) != route::Route::parse(&path);
@@ -97,6 +89,28 @@ impl Location {
             self.path.set(path);
         }
     }
+}
+
+/// The app's path and query in the address bar; `None` when embedded and the fragment is the host
+/// page's own `#section`.
+fn current_url() -> Option<(String, String)> {
+    let location = window().location();
+    if host::is_embedded() {
+        route::split_fragment(&location.hash().unwrap_or_default())
+    } else {
+        let pathname = location.pathname().unwrap_or_else(|_| "/".into());
+        let path = route::strip_base(base(), &pathname);
+        Some((path, location.search().unwrap_or_default()))
+    }
+}
+
+/// The route the page was opened at, before the router starts.
+pub fn initial_route() -> route::Route {
+    route::Route::parse(
+        &current_url()
+            .map(|(path, _)| path)
+            .unwrap_or_else(|| "/".into()),
+    )
 }
 
 /// Starts the router and provides its [`Location`] to the app.

@@ -1083,3 +1083,81 @@ async fn modal_takes_focus_closes_on_escape_and_returns_focus() {
     handle.forget();
     root.remove();
 }
+
+/// A split point's view appears once its code is there; a failed fetch says what could not load
+/// and Retry fetches again (split points load through `lazy` in the release build).
+#[wasm_bindgen_test]
+async fn lazy_part_shows_loading_then_view_and_retries_a_failed_fetch() {
+    use dashdeck::components::lazy::lazy;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let root = container();
+    let attempts = Rc::new(Cell::new(0));
+    let (gate, open_gate) = futures_gate();
+    let load = {
+        let attempts = attempts.clone();
+        move || {
+            let (attempts, gate) = (attempts.clone(), gate.clone());
+            async move {
+                attempts.set(attempts.get() + 1);
+                gate.wait().await;
+                if attempts.get() == 1 {
+                    Err("network")
+                } else {
+                    Ok(view! { <p class="loaded">"The part"</p> }.into_any())
+                }
+            }
+        }
+    };
+    let _handle = mount_to(root.clone(), move || lazy("the Share dialog", load.clone()));
+    settle().await;
+    assert_eq!(text(&root, "[role=status]"), "Loading the Share dialog…");
+    open_gate();
+    settle().await;
+    assert_eq!(
+        text(&root, "[role=alert] p"),
+        "Dashdeck could not load the Share dialog. Check the connection and try again."
+    );
+    assert!(find(&root, ".loaded").is_none());
+    let retry: HtmlElement = find(&root, "[role=alert] button").unwrap().unchecked_into();
+    assert_eq!(retry.text_content().unwrap(), "Retry");
+    retry.click();
+    settle().await;
+    settle().await;
+    assert_eq!(attempts.get(), 2);
+    assert_eq!(text(&root, ".loaded"), "The part");
+    assert!(find(&root, "[role=alert]").is_none());
+}
+
+/// A future that stays pending until the returned function is called.
+#[derive(Clone)]
+struct Gate(std::rc::Rc<std::cell::RefCell<(bool, Vec<std::task::Waker>)>>);
+
+impl Gate {
+    async fn wait(&self) {
+        std::future::poll_fn(|cx| {
+            let mut state = self.0.borrow_mut();
+            if state.0 {
+                std::task::Poll::Ready(())
+            } else {
+                state.1.push(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+fn futures_gate() -> (Gate, impl Fn()) {
+    let gate = Gate(Default::default());
+    let opener = gate.clone();
+    (gate, move || {
+        let wakers = {
+            let mut state = opener.0.borrow_mut();
+            state.0 = true;
+            std::mem::take(&mut state.1)
+        };
+        wakers.into_iter().for_each(|w| w.wake());
+    })
+}

@@ -37,6 +37,7 @@ async fn import(b: &Browser, template: &Value) -> i64 {
     // nothing pasted closes it and leaves the URL, focus back on the button that opened it.
     b.click("Import template JSON").await;
     b.wait_path("/project/1/dashboards?import=1").await;
+    b.heading("Import template JSON").await;
     assert_eq!(
         b.modal_title().await.as_deref(),
         Some("Import template JSON")

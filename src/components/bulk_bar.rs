@@ -41,6 +41,13 @@ async fn send(
     (ok, failed)
 }
 
+crate::lazy_view! {
+    /// The bulk bar, loaded with the first selection in the release build.
+    pub fn bulk_bar[bulk](project_id: i64, selection: RwSignal<Selection>, dashboards: Signal<Vec<Dashboard>>) {
+        view! { <BulkBar project_id=project_id selection=selection dashboards=dashboards /> }
+    }
+}
+
 /// The bar above the list while rows are selected or a batch is running or has failed.
 #[component]
 pub fn BulkBar(

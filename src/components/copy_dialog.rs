@@ -28,6 +28,13 @@ enum Projects {
 /// lives only here and only goes to its host).
 type Destination = Option<ApiClient>;
 
+crate::lazy_view! {
+    /// The Copy dialog, loaded on first use in the release build.
+    pub fn copy_dialog[copy](project_id: i64, dashboard_id: i64, on_close: Callback<()>) {
+        view! { <CopyDialog project_id=project_id dashboard_id=dashboard_id on_close=on_close /> }
+    }
+}
+
 /// The dialog; `project_id`/`dashboard_id` name the dashboard being copied.
 #[component]
 pub fn CopyDialog(

@@ -10,11 +10,12 @@ use serde_json::json;
 
 use crate::api::models::Dashboard;
 use crate::api::{ApiClient, ApiError};
-use crate::components::copy_dialog::CopyDialog;
+use crate::components::copy_dialog::copy_dialog;
 use crate::components::dialog::Modal;
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
+use crate::components::lazy::lazy;
 use crate::components::sharing_dialog::IsShared;
 use crate::components::tag_list::TagList;
 use crate::components::toast::Toasts;
@@ -126,7 +127,7 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
             <DeleteDialog editor=editor.clone() open=deleting />
         })}
         {move || copying.get().then(|| view! {
-            <CopyDialog project_id=project_id dashboard_id=dashboard_id on_close=close_copy />
+            {lazy("the Copy dialog", move || copy_dialog(project_id, dashboard_id, close_copy))}
         })}
     }
 }

@@ -11,6 +11,7 @@ pub mod dashboard_row;
 pub mod dialog;
 pub mod error_message;
 pub mod import_run;
+pub mod lazy;
 pub mod list_controls;
 pub mod markdown_view;
 pub mod new_dashboard;

@@ -6,10 +6,12 @@ use leptos::task::spawn_local;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
+use crate::api::models::Dashboard;
 use crate::api::sharing::SharingConfig;
 use crate::api::{ApiClient, ApiError};
 use crate::components::collaborators::CollaboratorsPanel;
 use crate::components::dialog::Modal;
+use crate::components::lazy::lazy;
 use crate::logic::sharing::{self as rules, ShareOptions, COLLABORATORS, SHARING};
 use crate::router::use_location;
 
@@ -41,8 +43,14 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
             <a class="button secondary" href=crate::router::href(&format!("{path}?dialog={COLLABORATORS}"))>"Collaborators"</a>
         </nav>
         {move || match open.get().as_deref() {
-            Some(SHARING) => view! { <SharingDialog project_id=project_id dashboard_id=dashboard.id can_edit=can_edit on_close=close /> }.into_any(),
-            Some(COLLABORATORS) => view! { <CollaboratorsPanel project_id=project_id dashboard=dashboard.clone() on_close=close /> }.into_any(),
+            Some(SHARING) => {
+                let id = dashboard.id;
+                lazy("the Share dialog", move || sharing_dialog(project_id, id, can_edit, close)).into_any()
+            }
+            Some(COLLABORATORS) => {
+                let dashboard = dashboard.clone();
+                lazy("the Collaborators panel", move || collaborators_panel(project_id, dashboard.clone(), close)).into_any()
+            }
             _ => ().into_any(),
         }}
     }
@@ -176,6 +184,20 @@ pub fn SharingForm(
             <iframe class="embed-preview" title="Preview of the embedded dashboard"
                 src=preview></iframe>
         </Show>
+    }
+}
+
+crate::lazy_view! {
+    /// The Share dialog, loaded on first use in the release build.
+    fn sharing_dialog[sharing](project_id: i64, dashboard_id: i64, can_edit: bool, on_close: Callback<()>) {
+        view! { <SharingDialog project_id=project_id dashboard_id=dashboard_id can_edit=can_edit on_close=on_close /> }
+    }
+}
+
+crate::lazy_view! {
+    /// The Collaborators panel, loaded on first use in the release build.
+    fn collaborators_panel[sharing](project_id: i64, dashboard: Dashboard, on_close: Callback<()>) {
+        view! { <CollaboratorsPanel project_id=project_id dashboard=dashboard on_close=on_close /> }
     }
 }
 

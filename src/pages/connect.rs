@@ -11,6 +11,11 @@ use crate::router::use_location;
 use crate::state::config::{AppConfig, AuthMode};
 use crate::state::session::use_session;
 
+crate::lazy_view! {
+    /// The connect page, loaded on first use in the release build.
+    pub fn connect_page[connect]() { view! { <ConnectPage /> } }
+}
+
 /// The connect page.
 #[component]
 pub fn ConnectPage() -> impl IntoView {

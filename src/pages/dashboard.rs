@@ -26,6 +26,13 @@ use crate::router::use_location;
 const TEXT_MAX: usize = 4000;
 const LEAVE: &str = "You have unsaved layout changes. Leave without saving?";
 
+crate::lazy_view! {
+    /// The dashboard page, loaded on first use in the release build.
+    pub fn dashboard_page[dashboard, preload_dashboard_page](project_id: i64, dashboard_id: i64) {
+        view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }
+    }
+}
+
 /// The dashboard page.
 #[component]
 pub fn DashboardPage(project_id: i64, dashboard_id: i64) -> impl IntoView {

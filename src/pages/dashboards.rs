@@ -5,15 +5,17 @@ use leptos::prelude::*;
 
 use crate::api::models::{Dashboard, Page};
 use crate::api::{ApiClient, RequestSlot};
-use crate::components::bulk_bar::BulkBar;
+use crate::components::bulk_bar::bulk_bar;
 use crate::components::dashboard_row::DashboardRow;
 use crate::components::error_message::ErrorMessage;
+use crate::components::lazy::{lazy, prefetch};
 use crate::components::list_controls::{ListControls, QueryChange};
-use crate::components::new_dashboard::{ImportDialog, NewDashboardDialog};
+use crate::components::new_dashboard::{import_dialog, new_dashboard_dialog};
 use crate::components::toast::Toasts;
 use crate::logic::bulk::Selection;
 use crate::logic::list_query::{ListDialog, ListQuery};
 use crate::logic::{filters, format};
+use crate::pages::dashboard::preload_dashboard_page;
 use crate::pages::project::ProjectShell;
 use crate::router::use_location;
 
@@ -66,6 +68,11 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
         Some(Ok(page)) => page.results,
         _ => Vec::new(),
     });
+    // The bulk bar's code loads with the first selection; the bar then stays, since a batch's
+    // progress and failures outlive the selection.
+    let bulk_used = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || selection.with(|s| !s.ids().is_empty())
+    });
     let dialog = Memo::new(move |_| query.read().dialog);
     let open_dialog = move |dialog: Option<ListDialog>| {
         let mut next = query.get_untracked();
@@ -91,15 +98,19 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                             .collect(),
                         _ => Vec::new(),
                     });
-                    view! { <NewDashboardDialog project_id=project_id sources=sources on_close=move |_| open_dialog(None) /> }.into_any()
+                    let on_close = Callback::new(move |_| open_dialog(None));
+                    lazy("the New dashboard dialog", move || new_dashboard_dialog(project_id, sources, on_close)).into_any()
                 }
-                Some(ListDialog::Import) => view! {
-                    <ImportDialog project_id=project_id on_close=move |_| open_dialog(None) />
-                }.into_any(),
+                Some(ListDialog::Import) => {
+                    let on_close = Callback::new(move |_| open_dialog(None));
+                    lazy("the Import dialog", move || import_dialog(project_id, on_close)).into_any()
+                }
                 None => ().into_any(),
             }}
             <ListControls query=query creators=creators on_change=on_change />
-            <BulkBar project_id=project_id selection=selection dashboards=loaded />
+            {move || bulk_used.get().then(|| {
+                lazy("the bulk actions", move || bulk_bar(project_id, selection, loaded))
+            })}
             <div class="list-region" aria-busy=move || pending.get().to_string()>
                 <Transition
                     fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboards…"</p> }
@@ -107,9 +118,14 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                 >
                     {move || Suspend::new(async move {
                         match dashboards.await {
-                            Ok(page) => view! {
-                                <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
-                            }.into_any(),
+                            Ok(page) => {
+                                // Opening a dashboard is the likely next step: its code is
+                                // fetched once the list is on screen and the browser is idle.
+                                request_idle_callback(|| prefetch(preload_dashboard_page));
+                                view! {
+                                    <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
+                                }.into_any()
+                            }
                             Err(error) => view! {
                                 <ErrorMessage error=error read=true on_retry=move |_| dashboards.refetch() />
                             }.into_any(),

@@ -8,6 +8,11 @@ use crate::state::config::AppConfig;
 use crate::state::session::use_session;
 use crate::state::sign_in::{self, CALLBACK_PATH};
 
+crate::lazy_view! {
+    /// The sign-in callback page, loaded on first use in the release build.
+    pub fn oauth_callback_page[connect]() { view! { <OAuthCallbackPage /> } }
+}
+
 /// Takes the code out of the address bar at once, finishes the sign-in, then opens the
 /// project (through `/`) or goes back to the connect screen with the reason.
 #[component]

@@ -203,6 +203,60 @@ async fn the_app_is_served_with_a_deep_link_fallback_but_never_for_the_api() {
 }
 
 #[tokio::test]
+async fn built_files_are_served_precompressed_and_hashed_ones_cached_for_good() {
+    let dist = TempDir::new().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dist.path().join(name), text).unwrap();
+    write("index.html", "<html>app</html>");
+    write("app-0123456789abcdef_bg.wasm", "raw wasm");
+    write("app-0123456789abcdef_bg.wasm.br", "brotli wasm");
+    write("app-0123456789abcdef_bg.wasm.gz", "gzip wasm");
+    write("dashdeck-embed.js", "embed");
+    let dist_path = dist.path().to_path_buf();
+    let server = start_with(TempDir::new().unwrap(), |c| c.dist_dir = Some(dist_path)).await;
+    let get = |path: &'static str, accept: &'static str| {
+        let server = &server;
+        async move {
+            let request = server.request(Method::GET, path, None);
+            let request = match accept {
+                "" => request,
+                accept => request.header("accept-encoding", accept),
+            };
+            let reply = server.send(request).await;
+            let header = |name: &str| {
+                reply
+                    .headers
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_owned())
+            };
+            (
+                reply.text.clone(),
+                header("content-encoding"),
+                header("cache-control"),
+            )
+        }
+    };
+    let immutable = Some("public, max-age=31536000, immutable".to_owned());
+    let wasm = "/app-0123456789abcdef_bg.wasm";
+    assert_eq!(
+        get(wasm, "gzip, deflate, br").await,
+        ("brotli wasm".into(), Some("br".into()), immutable.clone())
+    );
+    assert_eq!(
+        get(wasm, "gzip").await,
+        ("gzip wasm".into(), Some("gzip".into()), immutable.clone())
+    );
+    assert_eq!(get(wasm, "").await, ("raw wasm".into(), None, immutable));
+    let no_cache = Some("no-cache".to_owned());
+    for path in ["/", "/project/1/dashboards/2", "/dashdeck-embed.js"] {
+        let (_, encoding, cache) = get(path, "br").await;
+        assert_eq!((encoding, cache), (None, no_cache.clone()), "{path}");
+    }
+    // A hashed name that does not exist is the deep-link fallback: not cached for good.
+    let (text, _, cache) = get("/gone-0123456789abcdef.js", "").await;
+    assert_eq!((text.as_str(), cache), ("<html>app</html>", no_cache));
+}
+
+#[tokio::test]
 async fn without_demo_or_a_config_file_config_json_is_404() {
     let dist = TempDir::new().unwrap();
     std::fs::write(dist.path().join("index.html"), "<html>app</html>").unwrap();

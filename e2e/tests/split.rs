@@ -1,0 +1,121 @@
+//! The release build's split: the first load fetches only the main module (precompressed, cached
+//! for good), each rarely used part fetches its own file when first opened, and a part whose file
+//! cannot be fetched says so and loads on Retry.
+
+use dashdeck_e2e::{Browser, StandIn};
+
+/// The files the page has fetched so far: (file name, bytes on the wire, bytes decoded).
+async fn fetched(b: &Browser) -> Vec<(String, u64, u64)> {
+    let entries = b
+        .js("return performance.getEntriesByType('resource').map(e => \
+             [new URL(e.name).pathname.split('/').pop(), e.encodedBodySize, e.decodedBodySize])")
+        .await;
+    entries
+        .as_array()
+        .expect("resource entries")
+        .iter()
+        .map(|e| {
+            let size = |i: usize| e[i].as_u64().unwrap_or_default();
+            (
+                e[0].as_str().unwrap_or_default().to_owned(),
+                size(1),
+                size(2),
+            )
+        })
+        .collect()
+}
+
+fn names(files: &[(String, u64, u64)], prefix: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.0.starts_with(prefix))
+        .map(|f| f.0.clone())
+        .collect()
+}
+
+/// Opens the demo project's list (config.json carries the demo key: no connect screen).
+async fn open_demo_list(b: &Browser, server: &StandIn) {
+    b.goto(&format!("{}/", server.url)).await;
+    b.wait_path("/project/1/dashboards").await;
+    b.wait_count("tbody tr", 34).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    open_demo_list(&b, &server).await;
+    let files = fetched(&b).await;
+    let main: Vec<_> = files
+        .iter()
+        .filter(|f| f.0.starts_with("dashdeck-") && f.0.ends_with("_bg.wasm"))
+        .collect();
+    assert_eq!(main.len(), 1, "one main module: {files:?}");
+    let (_, wire, decoded) = main[0];
+    assert!(
+        wire * 2 < *decoded,
+        "the main module travels compressed ({wire} of {decoded} bytes)"
+    );
+    for part in [
+        "split_create",
+        "split_sharing",
+        "split_copy",
+        "split_bulk",
+        "split_connect",
+    ] {
+        assert_eq!(
+            names(&files, part),
+            Vec::<String>::new(),
+            "{part} is not fetched up front"
+        );
+    }
+    // Opening a dashboard is the likely next step: its file is fetched once the list is idle.
+    b.wait_for("the dashboard's file, fetched ahead", || async {
+        (!names(&fetched(&b).await, "split_dashboard").is_empty()).then_some(())
+    })
+    .await;
+
+    b.click("New dashboard").await;
+    b.wait_for("the New dashboard dialog", || async {
+        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
+    })
+    .await;
+    assert_eq!(names(&fetched(&b).await, "split_create").len(), 1);
+
+    // The selection's bulk bar loads with the first ticked row.
+    b.press_escape().await;
+    let checkbox = b.field("Select Product KPIs").await;
+    checkbox.click().await.unwrap();
+    b.wait_text("1 selected").await;
+    assert_eq!(names(&fetched(&b).await, "split_bulk").len(), 1);
+    b.assert_no_errors().await;
+    b.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_part_whose_file_cannot_be_fetched_says_so_and_retry_loads_it() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    open_demo_list(&b, &server).await;
+    // The network refuses the New dashboard dialog's file, as it would offline.
+    b.js("const fetch = window.fetch; window.__refuse = true; \
+          window.fetch = (url, ...rest) => window.__refuse && String(url).includes('split_create') \
+              ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, ...rest)")
+        .await;
+    b.click("New dashboard").await;
+    let alert = b.alert_containing("could not load").await;
+    assert_eq!(
+        alert,
+        "Dashdeck could not load the New dashboard dialog. Check the connection and try again.\nRetry"
+    );
+    assert_eq!(b.modal_title().await, None);
+    b.js("window.__refuse = false").await;
+    b.click("Retry").await;
+    b.wait_for("the New dashboard dialog", || async {
+        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
+    })
+    .await;
+    b.type_into("Name", "Made after a retry").await;
+    assert_eq!(b.count("[role='alert']").await, 0);
+    b.finish().await;
+}

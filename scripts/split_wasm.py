@@ -1,0 +1,127 @@
+"""Cuts the app's wasm into a first-load module and files loaded on first use (a step of
+scripts/post-build.py).
+
+The `split` feature (index.html's `data-cargo-features`) turns each `lazy_view!` split point
+(src/components/lazy.rs) into an import/export pair in cargo's wasm, linked with
+`--emit-relocs` (.cargo/config.toml). Here `wasm-split-cli` moves every function that only split
+points reach into `split_<name>.wasm` files (code several split points share goes into
+`chunk_<n>.wasm`), then wasm-bindgen and wasm-opt run on the rest as trunk would have run them on
+the whole. The split files get content-hashed names, so a host may cache them for good; the
+small JS module that fetches them (`split-<hash>.js`) is preloaded beside the main module.
+
+trunk's own wasm-bindgen output is replaced; trunk's wasm-opt is off (`data-wasm-opt="0"`),
+since its work would be thrown away."""
+import base64, glob, hashlib, json, os, re, shutil, subprocess, sys, tempfile
+
+LINK = "__wasm_split.js"
+
+
+def _tool(name, version_pattern, hint):
+    path = shutil.which(name)
+    if not path:
+        sys.exit(f"split-wasm: {name} is not on PATH ({hint})")
+    if version_pattern is None:
+        return path
+    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
+    if not re.search(version_pattern, version):
+        sys.exit(f"split-wasm: {path} is {version.strip()!r}, not {version_pattern} ({hint})")
+    return path
+
+
+def _lock_version(package):
+    lock = open("Cargo.lock", encoding="utf-8").read()
+    found = re.search(rf'name = "{re.escape(package)}"\nversion = "([^"]+)"', lock)
+    if not found:
+        sys.exit(f"split-wasm: {package} is not in Cargo.lock")
+    return found.group(1)
+
+
+def _target_dir():
+    if os.environ.get("CARGO_TARGET_DIR"):
+        return os.environ["CARGO_TARGET_DIR"]
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps", "--offline"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(meta)["target_directory"]
+
+
+def _hash(data, size=16):
+    return hashlib.sha256(data).hexdigest()[:size]
+
+
+def _integrity(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def run(staging, html):
+    """Splits the build in `staging`; returns index.html's text with the new integrity hashes
+    and a preload of the split loader."""
+    main = re.search(r'rel="modulepreload" href="(dashdeck-\w+)\.js"', html)
+    if not main:
+        sys.exit("split-wasm: index.html preloads no main module")
+    stem = main.group(1)
+    release = os.environ.get("TRUNK_PROFILE", "release") == "release"
+    raw = os.path.join(_target_dir(), "wasm32-unknown-unknown", "release" if release else "debug", "dashdeck.wasm")
+    if not os.path.exists(raw):
+        sys.exit(f"split-wasm: cargo's {raw} is missing")
+    split = _tool("wasm-split-cli", None, "scripts/setup.sh installs it")
+    bindgen = _tool("wasm-bindgen", re.escape(_lock_version("wasm-bindgen")), "scripts/setup.sh installs the version of Cargo.lock")
+    work = tempfile.mkdtemp(prefix="dashdeck-split-")
+    try:
+        subprocess.run([split, raw, work, "--target", "web", "--out-name", stem], check=True)
+        out = os.path.join(work, "bindgen")
+        subprocess.run(
+            [bindgen, "--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript",
+             "--out-name", stem, "--out-dir", out, os.path.join(work, f"{stem}.wasm")],
+            check=True,
+        )
+        parts = sorted(p for p in glob.glob(os.path.join(work, "*.wasm")) if os.path.basename(p) != f"{stem}.wasm")
+        wasms = [os.path.join(out, f"{stem}_bg.wasm")] + parts
+        if release:
+            # The npm binaryen 132 that Trunk.toml names; Debian's binaryen 108 breaks start-up.
+            opt = _tool("wasm-opt", r"version 132\b", "npm binaryen 132 in node_modules/.bin, first on PATH")
+            # (Its warnings about the name sections it drops are noise; its errors are shown.)
+            running = [
+                (w, subprocess.Popen([opt, "-Oz", "--strip-debug", f"--output={w}", w], stderr=subprocess.PIPE, text=True))
+                for w in wasms
+            ]
+            for w, p in running:
+                errors = p.communicate()[1]
+                if p.returncode != 0:
+                    sys.exit(f"split-wasm: wasm-opt failed on {os.path.basename(w)}:\n{errors}")
+
+        link = open(os.path.join(work, LINK), encoding="utf-8").read()
+        for part in parts:
+            data = open(part, "rb").read()
+            name = os.path.basename(part)
+            hashed = f"{name[:-5]}-{_hash(data)}.wasm"
+            if f'"./{name}"' not in link:
+                sys.exit(f"split-wasm: the split loader does not fetch {name}")
+            link = link.replace(f'"./{name}"', f'"./{hashed}"')
+            open(os.path.join(staging, hashed), "wb").write(data)
+        if not link.startswith(f'import {{ initSync }} from "./{stem}.js";'):
+            sys.exit("split-wasm: the split loader does not import the main module")
+        link_name = f"split-{_hash(link.encode())}.js"
+        open(os.path.join(staging, link_name), "w", encoding="utf-8").write(link)
+
+        js = open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read()
+        # The module's file name changes; the wasm's import keys (`"./__wasm_split.js": import1`) stay.
+        js, found = re.subn(rf'from "\./{re.escape(LINK)}"', f'from "./{link_name}"', js)
+        if not found:
+            sys.exit("split-wasm: the main module does not import the split loader")
+        files = {f"{stem}.js": js.encode(), f"{stem}_bg.wasm": open(wasms[0], "rb").read()}
+        for name, data in files.items():
+            open(os.path.join(staging, name), "wb").write(data)
+            html, found = re.subn(
+                rf'(href="{re.escape(name)}"[^>]*integrity=")[^"]+"',
+                lambda m: m.group(1) + _integrity(data) + '"', html,
+            )
+            if found != 1:
+                sys.exit(f"split-wasm: index.html does not preload {name} with an integrity hash")
+        link_data = link.encode()
+        preload = f'<link rel="modulepreload" href="{link_name}" crossorigin="anonymous" integrity="{_integrity(link_data)}">'
+        html = html.replace("</head>", preload + "</head>", 1)
+        return html
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

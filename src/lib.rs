@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 
 use components::lazy::lazy;
 use logic::route::Route;
+use pages::dashboard::DashboardPage;
 use pages::dashboards::DashboardsPage;
 use pages::home::HomePage;
 use pages::not_found::NotFoundPage;
@@ -37,7 +38,7 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
     };
     // A link to a dashboard: its code is fetched while config.json and the session load.
     if matches!(router::initial_route(), Route::Dashboard { .. }) {
-        components::lazy::prefetch(pages::dashboard::preload_dashboard_page);
+        components::lazy::prefetch(pages::dashboard::preload_dashboard_view);
     }
     let session = Session::provide(None);
     let ready = RwSignal::new(false);
@@ -107,10 +108,7 @@ fn Pages() -> impl IntoView {
         Route::Dashboard {
             project_id,
             dashboard_id,
-        } => lazy("the dashboard", move || {
-            pages::dashboard::dashboard_page(project_id, dashboard_id)
-        })
-        .into_any(),
+        } => view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     view! { <components::offline_banner::OfflineBanner /> {page} <components::toast::ToastView /> }

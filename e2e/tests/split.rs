@@ -56,13 +56,7 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
         wire * 2 < *decoded,
         "the main module travels compressed ({wire} of {decoded} bytes)"
     );
-    for part in [
-        "split_create",
-        "split_sharing",
-        "split_copy",
-        "split_bulk",
-        "split_connect",
-    ] {
+    for part in ["split_list", "split_connect"] {
         assert_eq!(
             names(&files, part),
             Vec::<String>::new(),
@@ -80,14 +74,14 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
         (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
     })
     .await;
-    assert_eq!(names(&fetched(&b).await, "split_create").len(), 1);
+    assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
 
-    // The selection's bulk bar loads with the first ticked row.
+    // The selection's bulk bar is in the same file: nothing more to fetch.
     b.press_escape().await;
     let checkbox = b.field("Select Product KPIs").await;
     checkbox.click().await.unwrap();
     b.wait_text("1 selected").await;
-    assert_eq!(names(&fetched(&b).await, "split_bulk").len(), 1);
+    assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
     b.assert_no_errors().await;
     b.finish().await;
 }
@@ -99,7 +93,7 @@ async fn a_part_whose_file_cannot_be_fetched_says_so_and_retry_loads_it() {
     open_demo_list(&b, &server).await;
     // The network refuses the New dashboard dialog's file, as it would offline.
     b.js("const fetch = window.fetch; window.__refuse = true; \
-          window.fetch = (url, ...rest) => window.__refuse && String(url).includes('split_create') \
+          window.fetch = (url, ...rest) => window.__refuse && String(url).includes('split_list') \
               ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, ...rest)")
         .await;
     b.click("New dashboard").await;

@@ -12,6 +12,7 @@ use crate::components::dialog::{may_discard, Modal};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
+use crate::components::lazy::lazy;
 use crate::components::markdown_view::MarkdownView;
 use crate::components::sharing_dialog::{IsShared, SharingBar};
 use crate::components::tile::TileGrid;
@@ -27,9 +28,10 @@ const TEXT_MAX: usize = 4000;
 const LEAVE: &str = "You have unsaved layout changes. Leave without saving?";
 
 crate::lazy_view! {
-    /// The dashboard page, loaded on first use in the release build.
-    pub fn dashboard_page[dashboard, preload_dashboard_page](project_id: i64, dashboard_id: i64) {
-        view! { <DashboardPage project_id=project_id dashboard_id=dashboard_id /> }
+    /// The loaded dashboard, loaded on first use in the release build. The page around it reads
+    /// the dashboard meanwhile: the request does not wait for the code.
+    pub fn dashboard_view[dashboard, preload_dashboard_view](dashboard: Dashboard, project_id: i64, back: String) {
+        view! { <DashboardView dashboard=dashboard project_id=project_id back=back /> }
     }
 }
 
@@ -59,7 +61,10 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
             <Transition fallback=|| view! { <p class="status" role="status" aria-busy="true">"Loading dashboard…"</p> }>
                 {move || Suspend::new(async move {
                     match dashboard.await {
-                        Ok(dashboard) => view! { <DashboardView dashboard=dashboard project_id=project_id back=back() /> }.into_any(),
+                        Ok(dashboard) => {
+                            let back = back();
+                            lazy("the dashboard", move || dashboard_view(dashboard.clone(), project_id, back.clone())).into_any()
+                        }
                         Err(ApiError::NotFound) => view! {
                             <h1>"Dashboard not found"</h1>
                             <p>"It may have been deleted, or it belongs to another project."</p>

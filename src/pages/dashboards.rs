@@ -15,7 +15,7 @@ use crate::components::toast::Toasts;
 use crate::logic::bulk::Selection;
 use crate::logic::list_query::{ListDialog, ListQuery};
 use crate::logic::{filters, format};
-use crate::pages::dashboard::preload_dashboard_page;
+use crate::pages::dashboard::preload_dashboard_view;
 use crate::pages::project::ProjectShell;
 use crate::router::use_location;
 
@@ -121,7 +121,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                             Ok(page) => {
                                 // Opening a dashboard is the likely next step: its code is
                                 // fetched once the list is on screen and the browser is idle.
-                                request_idle_callback(|| prefetch(preload_dashboard_page));
+                                request_idle_callback(|| prefetch(preload_dashboard_view));
                                 view! {
                                     <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
                                 }.into_any()

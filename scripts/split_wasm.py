@@ -82,8 +82,9 @@ def run(staging, html):
             # The npm binaryen 132 that Trunk.toml names; Debian's binaryen 108 breaks start-up.
             opt = _tool("wasm-opt", r"version 132\b", "npm binaryen 132 in node_modules/.bin, first on PATH")
             # (Its warnings about the name sections it drops are noise; its errors are shown.)
+            # DASHDECK_WASM_NAMES=1 keeps function names, for a readable CPU profile.
             running = [
-                (w, subprocess.Popen([opt, "-Oz", "--strip-debug", f"--output={w}", w], stderr=subprocess.PIPE, text=True))
+                (w, subprocess.Popen([opt, "-Oz"] + ([] if os.environ.get("DASHDECK_WASM_NAMES") else ["--strip-debug"]) + [f"--output={w}", w], stderr=subprocess.PIPE, text=True))
                 for w in wasms
             ]
             for w, p in running:

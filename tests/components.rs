@@ -114,11 +114,15 @@ async fn dashboard_row_untitled_and_read_only() {
 }
 
 fn mount_tile(json: &str) -> HtmlElement {
+    mount_tile_at(json, 0)
+}
+
+fn mount_tile_at(json: &str, y: i64) -> HtmlElement {
     let tile: Tile = serde_json::from_str(json).unwrap();
     let root = container();
     let rect = Rect {
         x: 6,
-        y: 0,
+        y,
         w: 6,
         h: 5,
     };
@@ -1160,4 +1164,31 @@ fn futures_gate() -> (Gate, impl Fn()) {
         };
         wakers.into_iter().for_each(|w| w.wake());
     })
+}
+
+/// A text tile far down the grid is named at once and gets its body once the page is idle; the
+/// hostile parts stay text there too.
+#[wasm_bindgen_test]
+async fn text_tile_below_the_first_screen_fills_its_body_when_idle() {
+    let body = "## Later\n\n<img src=x onerror=\"window.__pwned = 4\"> and **bold**";
+    let json = serde_json::json!({"id": 12, "text": {"body": body}});
+    let root = mount_tile_at(&json.to_string(), 40);
+    settle().await;
+    assert_eq!(text(&root, "#tile-12-title"), "Text: Later");
+    assert_eq!(
+        text(&root, ".markdown"),
+        "",
+        "not built before the page is idle"
+    );
+    let idle = js_sys::Promise::new(&mut |resolve, _| {
+        let window: web_sys::Window = window();
+        let ric = js_sys::Reflect::get(&window, &"requestIdleCallback".into()).unwrap();
+        let ric: js_sys::Function = ric.unchecked_into();
+        ric.call1(&window, &resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(idle).await.unwrap();
+    assert_eq!(text(&root, "h4"), "Later");
+    assert_eq!(text(&root, "strong"), "bold");
+    assert_eq!(count(&root, "img"), 0);
+    assert!(text(&root, ".markdown p").contains("<img src=x"));
 }

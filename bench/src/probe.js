@@ -15,11 +15,13 @@
     pending = false;
     const rows = document.querySelectorAll("tbody tr").length;
     const tiles = document.querySelectorAll("article.tile").length;
-    const key = rows + "/" + tiles;
+    // Tiles whose text is on screen: each text tile's first paragraph.
+    const filled = document.querySelectorAll("article.tile p:first-of-type").length;
+    const key = rows + "/" + tiles + "/" + filled;
     if (key === last) return;
     last = key;
     // rAF runs before the paint; the task after it runs once the frame is painted.
-    setTimeout(() => B.frames.push({ rows, tiles, t: performance.now() }), 0);
+    setTimeout(() => B.frames.push({ rows, tiles, filled, t: performance.now() }), 0);
   };
   new MutationObserver(() => {
     if (!pending) { pending = true; requestAnimationFrame(check); }

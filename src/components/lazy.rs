@@ -23,10 +23,10 @@ pub type Loaded = Result<AnyView, LoadError>;
 /// fetches the file ahead of use (for a likely next page) and resolves when it is there.
 #[macro_export]
 macro_rules! lazy_view {
-    ($(#[$meta:meta])* $vis:vis fn $name:ident [$chunk:ident] ($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident [$chunk:ident $(, $preload:ident)?] ($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
         #[cfg(feature = "split")]
         $(#[$meta])*
-        #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        #[::leptos::wasm_split::wasm_split($chunk, fallible, $(preload($preload),)? wasm_split_path = ::leptos::wasm_split)]
         $vis fn $name($($arg: $ty),*) -> $crate::components::lazy::Loaded {
             use ::leptos::prelude::IntoAny as _;
             Ok($body.into_any())
@@ -37,26 +37,13 @@ macro_rules! lazy_view {
             use ::leptos::prelude::IntoAny as _;
             Ok($body.into_any())
         }
-    };
-    ($(#[$meta:meta])* $vis:vis fn $name:ident [$chunk:ident, $preload:ident] ($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
-        #[cfg(feature = "split")]
-        $(#[$meta])*
-        #[::leptos::wasm_split::wasm_split($chunk, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
-        $vis fn $name($($arg: $ty),*) -> $crate::components::lazy::Loaded {
-            use ::leptos::prelude::IntoAny as _;
-            Ok($body.into_any())
-        }
-        #[cfg(not(feature = "split"))]
-        $(#[$meta])*
-        $vis async fn $name($($arg: $ty),*) -> $crate::components::lazy::Loaded {
-            use ::leptos::prelude::IntoAny as _;
-            Ok($body.into_any())
-        }
-        /// Fetches the file of a split point ahead of use; without the `split` feature, nothing to do.
-        #[cfg(not(feature = "split"))]
-        $vis async fn $preload() -> Result<(), $crate::components::lazy::LoadError> {
-            Ok(())
-        }
+        $(
+            /// Fetches the file of a split point ahead of use; without the `split` feature, nothing to do.
+            #[cfg(not(feature = "split"))]
+            $vis async fn $preload() -> Result<(), $crate::components::lazy::LoadError> {
+                Ok(())
+            }
+        )?
     };
 }
 

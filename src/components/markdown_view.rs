@@ -1,59 +1,120 @@
-//! Renders a text tile's Markdown tree as DOM nodes. Every string becomes a text node, so
-//! HTML in the source stays visible text.
+//! Renders a text tile's Markdown tree as DOM nodes. Every string becomes a text node (or an
+//! element's `textContent`), so HTML in the source stays visible text; link targets are the parser's
+//! checked http(s) or relative URLs.
+//!
+//! The nodes are built straight with DOM calls when the `<div class="markdown">` is built: a body
+//! never changes in place (a new body is a new tile view), so it needs none of the reactive views'
+//! bookkeeping. A body far down a dashboard (`defer`) is built in the browser's first idle moment
+//! after the page is painted: on a 100-tile dashboard the tiles on screen show sooner.
 
 use leptos::prelude::*;
+use web_sys::{Document, Element};
 
 use crate::logic::markdown::{Block, Inline};
 
-/// Renders parsed Markdown blocks.
+/// Renders parsed Markdown blocks; with `defer`, once the page is painted.
 #[component]
-pub fn MarkdownView(blocks: Vec<Block>) -> impl IntoView {
-    view! { <div class="markdown">{blocks.into_iter().map(block).collect_view()}</div> }
+pub fn MarkdownView(blocks: Vec<Block>, #[prop(optional)] defer: bool) -> impl IntoView {
+    view! { <div class="markdown" use:markdown=(blocks, defer)></div> }
 }
 
-fn block(block: Block) -> AnyView {
-    match block {
-        Block::Heading { level, content } => {
-            // Tile titles are h2; headings inside a tile start one level below.
-            let content = inlines(content);
-            match level {
-                1 => view! { <h3>{content}</h3> }.into_any(),
-                2 => view! { <h4>{content}</h4> }.into_any(),
-                3 => view! { <h5>{content}</h5> }.into_any(),
-                _ => view! { <h6>{content}</h6> }.into_any(),
-            }
+fn markdown(root: Element, (blocks, defer): (Vec<Block>, bool)) {
+    if !defer {
+        return fill(root, blocks);
+    }
+    let pending = std::cell::Cell::new(Some((root, blocks)));
+    let run = move || {
+        if let Some((root, blocks)) = pending.take() {
+            fill(root, blocks);
         }
-        Block::Paragraph(content) => view! { <p>{inlines(content)}</p> }.into_any(),
-        Block::List { ordered, items } => {
-            let items = items
-                .into_iter()
-                .map(|item| view! { <li>{inlines(item)}</li> })
-                .collect_view();
-            if ordered {
-                view! { <ol>{items}</ol> }.into_any()
-            } else {
-                view! { <ul>{items}</ul> }.into_any()
-            }
-        }
-        Block::Quote(content) => view! { <blockquote>{inlines(content)}</blockquote> }.into_any(),
-        Block::Code(code) => view! { <pre><code>{code}</code></pre> }.into_any(),
-        Block::Rule => view! { <hr /> }.into_any(),
+    };
+    // Where the browser has no requestIdleCallback (Safari), the next task will do.
+    let run = std::rc::Rc::new(run);
+    let again = run.clone();
+    if request_idle_callback_with_handle(move || run()).is_err() {
+        set_timeout(move || again(), std::time::Duration::ZERO);
     }
 }
 
-fn inlines(content: Vec<Inline>) -> AnyView {
-    content.into_iter().map(inline).collect_view().into_any()
+/// Fills `root` with the blocks' nodes.
+fn fill(root: Element, blocks: Vec<Block>) {
+    let doc = document();
+    for block in blocks {
+        if let Some(node) = block_node(&doc, block) {
+            let _ = root.append_child(&node);
+        }
+    }
 }
 
-fn inline(inline: Inline) -> AnyView {
-    match inline {
-        Inline::Text(text) => text.into_any(),
-        Inline::Strong(content) => view! { <strong>{inlines(content)}</strong> }.into_any(),
-        Inline::Emphasis(content) => view! { <em>{inlines(content)}</em> }.into_any(),
-        Inline::Code(code) => view! { <code>{code}</code> }.into_any(),
-        Inline::Link { href, content } => view! {
-            <a href=href target="_blank" rel="noopener noreferrer nofollow">{inlines(content)}</a>
+fn element(doc: &Document, tag: &str) -> Option<Element> {
+    doc.create_element(tag).ok()
+}
+
+fn block_node(doc: &Document, block: Block) -> Option<Element> {
+    match block {
+        Block::Heading { level, content } => {
+            // Tile titles are h2; headings inside a tile start one level below.
+            let tag = match level {
+                1 => "h3",
+                2 => "h4",
+                3 => "h5",
+                _ => "h6",
+            };
+            with_inlines(doc, tag, content)
         }
-        .into_any(),
+        Block::Paragraph(content) => with_inlines(doc, "p", content),
+        Block::List { ordered, items } => {
+            let list = element(doc, if ordered { "ol" } else { "ul" })?;
+            for item in items {
+                if let Some(li) = with_inlines(doc, "li", item) {
+                    let _ = list.append_child(&li);
+                }
+            }
+            Some(list)
+        }
+        Block::Quote(content) => with_inlines(doc, "blockquote", content),
+        Block::Code(code) => {
+            let pre = element(doc, "pre")?;
+            let code = with_text(doc, "code", &code)?;
+            let _ = pre.append_child(&code);
+            Some(pre)
+        }
+        Block::Rule => element(doc, "hr"),
+    }
+}
+
+fn with_text(doc: &Document, tag: &str, text: &str) -> Option<Element> {
+    let el = element(doc, tag)?;
+    el.set_text_content(Some(text));
+    Some(el)
+}
+
+/// A `tag` element holding `content`; a lone text is set as its `textContent` (one call).
+fn with_inlines(doc: &Document, tag: &str, content: Vec<Inline>) -> Option<Element> {
+    if let [Inline::Text(text)] = content.as_slice() {
+        return with_text(doc, tag, text);
+    }
+    let el = element(doc, tag)?;
+    append_inlines(doc, &el, content);
+    Some(el)
+}
+
+fn append_inlines(doc: &Document, parent: &Element, content: Vec<Inline>) {
+    for inline in content {
+        let node: Option<web_sys::Node> = match inline {
+            Inline::Text(text) => Some(doc.create_text_node(&text).into()),
+            Inline::Strong(content) => with_inlines(doc, "strong", content).map(Into::into),
+            Inline::Emphasis(content) => with_inlines(doc, "em", content).map(Into::into),
+            Inline::Code(code) => with_text(doc, "code", &code).map(Into::into),
+            Inline::Link { href, content } => with_inlines(doc, "a", content).map(|a| {
+                let _ = a.set_attribute("href", &href);
+                let _ = a.set_attribute("target", "_blank");
+                let _ = a.set_attribute("rel", "noopener noreferrer nofollow");
+                a.into()
+            }),
+        };
+        if let Some(node) = node {
+            let _ = parent.append_child(&node);
+        }
     }
 }

@@ -24,13 +24,13 @@ async fn opened(b: &Browser, before: &str) -> i64 {
 /// Pastes `template` into the Import template JSON dialog of the list and imports it.
 async fn import(b: &Browser, template: &Value) -> i64 {
     b.goto(
-        &b.client
+        b.client
             .current_url()
             .await
             .unwrap()
             .join("/project/1/dashboards")
             .unwrap()
-            .to_string(),
+            .as_str(),
     )
     .await;
     // A modal dialog addressable by URL, named by its title, focus inside it; Escape with

@@ -76,6 +76,25 @@ pub fn is_hashed(name: &str) -> bool {
     }
 }
 
+/// `<dist>/config.json` if the build has one; else, in demo mode, the seeded demo key for this
+/// origin (`host: null` = the app's own origin); else 404 — never `index.html`.
+async fn config_json(State(state): State<AppState>) -> Response {
+    if let Some(file) = state.dist_dir.as_ref().map(|d| d.join("config.json")) {
+        if let Ok(bytes) = tokio::fs::read(&file).await {
+            return ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
+        }
+    }
+    if state.demo {
+        return Json(json!({
+            "host": null,
+            "project_id": seed::DEMO_PROJECT_ID,
+            "api_key": seed::DEMO_FULL_ACCESS_KEY,
+        }))
+        .into_response();
+    }
+    ApiError::not_found().into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_hashed;
@@ -105,23 +124,4 @@ mod tests {
             assert!(!is_hashed(name), "{name}");
         }
     }
-}
-
-/// `<dist>/config.json` if the build has one; else, in demo mode, the seeded demo key for this
-/// origin (`host: null` = the app's own origin); else 404 — never `index.html`.
-async fn config_json(State(state): State<AppState>) -> Response {
-    if let Some(file) = state.dist_dir.as_ref().map(|d| d.join("config.json")) {
-        if let Ok(bytes) = tokio::fs::read(&file).await {
-            return ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
-        }
-    }
-    if state.demo {
-        return Json(json!({
-            "host": null,
-            "project_id": seed::DEMO_PROJECT_ID,
-            "api_key": seed::DEMO_FULL_ACCESS_KEY,
-        }))
-        .into_response();
-    }
-    ApiError::not_found().into_response()
 }

@@ -275,7 +275,8 @@ mod tests {
 
     #[test]
     fn each_problem_is_pointed_at() {
-        let cases: [(&str, fn(&mut Value)); 9] = [
+        type Break = fn(&mut Value);
+        let cases: [(&str, Break); 9] = [
             ("template_name: missing", |t| {
                 t.as_object_mut().unwrap().remove("template_name");
             }),

@@ -15,6 +15,22 @@ import base64, glob, hashlib, json, os, re, shutil, subprocess, sys, tempfile
 
 LINK = "__wasm_split.js"
 
+# Appended to the split loader: a host that sends .wasm files without `application/wasm` (an older
+# nginx mime.types, some object stores) gets them instantiated from their bytes, as wasm-bindgen's
+# own loader does for the main module, instead of a failed instantiateStreaming.
+INSTANTIATE = """
+async function instantiate(src, imports) {
+    const response = await src;
+    if ((response.headers.get("Content-Type") || "").startsWith("application/wasm")) {
+        return WebAssembly.instantiateStreaming(response, imports);
+    }
+    if (!response.ok) {
+        throw new Error(`${response.url}: HTTP ${response.status}`);
+    }
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+"""
+
 
 def _tool(name, version_pattern, hint):
     path = shutil.which(name)
@@ -93,6 +109,10 @@ def run(staging, html):
                     sys.exit(f"split-wasm: wasm-opt failed on {os.path.basename(w)}:\n{errors}")
 
         link = open(os.path.join(work, LINK), encoding="utf-8").read()
+        streaming = "WebAssembly.instantiateStreaming(src, imports)"
+        if streaming not in link:
+            sys.exit("split-wasm: the split loader does not instantiate the files as expected")
+        link = link.replace(streaming, "instantiate(src, imports)") + INSTANTIATE
         for part in parts:
             data = open(part, "rb").read()
             name = os.path.basename(part)

@@ -113,3 +113,23 @@ async fn a_part_whose_file_cannot_be_fetched_says_so_and_retry_loads_it() {
     assert_eq!(b.count("[role='alert']").await, 0);
     b.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_host_that_sends_wasm_as_octet_stream_still_works() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    open_demo_list(&b, &server).await;
+    // As an older nginx or an object store would send the split files.
+    b.js("const fetch = window.fetch; \
+          window.fetch = (url, ...rest) => String(url).includes('split_list') \
+              ? fetch(url, ...rest).then(async (r) => new Response(await r.arrayBuffer(), \
+                    { status: 200, headers: { 'Content-Type': 'application/octet-stream' } })) \
+              : fetch(url, ...rest)")
+        .await;
+    b.click("New dashboard").await;
+    b.wait_for("the New dashboard dialog", || async {
+        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
+    })
+    .await;
+    b.finish().await;
+}

@@ -157,6 +157,12 @@ async fn add_and_remove_a_collaborator_and_refusals() {
         .click()
         .await
         .unwrap();
+    // The page header behind the panel shows the new level at once.
+    b.wait_for("the header's restriction level", || async {
+        let select = b.field("Restriction level").await;
+        (select.prop("value").await.unwrap().as_deref() == Some("37")).then_some(())
+    })
+    .await;
     b.type_into("Add a collaborator", "alan").await;
     b.button("Add Alan Turing").await.click().await.unwrap();
     b.button("Remove Alan Turing").await;

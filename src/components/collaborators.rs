@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::api::models::Dashboard;
 use crate::api::sharing::{AccessControls, Collaborator, Member};
 use crate::api::{ApiClient, ApiError};
+use crate::components::dashboard_header::ShownDashboard;
 use crate::components::dialog::Modal;
 use crate::logic::format;
 use crate::logic::sharing::{self as rules, ADMIN_LEVEL, LEVELS};
@@ -80,6 +81,7 @@ pub fn CollaboratorsPanel(
             .effective_restriction_level
             .unwrap_or(dash.read().restriction_level)
     };
+    let shown = use_context::<ShownDashboard>();
     let c2 = client.clone();
     let set_level = Callback::new(move |level: i64| {
         let c = c2.clone();
@@ -91,6 +93,9 @@ pub fn CollaboratorsPanel(
                 .await
             {
                 Ok(d) => {
+                    if let Some(ShownDashboard(shown)) = shown {
+                        shown.try_set(d.clone());
+                    }
                     dash.try_set(d);
                 }
                 Err(e) => {

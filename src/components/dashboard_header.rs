@@ -73,14 +73,23 @@ impl Editor {
     }
 }
 
+/// The dashboard as the page header shows it, provided by the page so that a change made
+/// elsewhere (the Collaborators panel's restriction level) shows in the header at once.
+#[derive(Clone, Copy)]
+pub struct ShownDashboard(pub RwSignal<Dashboard>);
+
 /// The header of a loaded dashboard.
 #[component]
 pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
     let can_edit = dashboard.can_edit();
+    let current = match use_context::<ShownDashboard>() {
+        Some(ShownDashboard(shown)) => shown,
+        None => RwSignal::new(dashboard),
+    };
     let editor = Editor {
         client: expect_context::<ApiClient>(),
         project_id,
-        current: RwSignal::new(dashboard),
+        current,
         error: RwSignal::new(None),
         toasts: Toasts::use_context(),
     };

@@ -7,7 +7,7 @@ use leptos::ev;
 use crate::api::models::{Dashboard, TilePatch};
 use crate::api::{ApiClient, ApiError, RequestSlot};
 use crate::components::board::{Board, Dialog};
-use crate::components::dashboard_header::DashboardHeader;
+use crate::components::dashboard_header::{DashboardHeader, ShownDashboard};
 use crate::components::dialog::{may_discard, Modal};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
@@ -89,6 +89,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
     let board = Board::new(project_id, dashboard.clone(), editing);
     provide_context(IsShared(RwSignal::new(dashboard.is_shared)));
+    provide_context(ShownDashboard(RwSignal::new(dashboard.clone())));
     let set_editing = move |on: bool| {
         let path = location.path.get_untracked();
         location.navigate(&if on { format!("{path}?edit=1") } else { path }, false);

@@ -8,6 +8,8 @@
 //! sentence and a Retry button instead of a crash.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
@@ -70,11 +72,22 @@ enum Status {
 /// Renders what `load` returns once its file is there: a status line meanwhile, and when the file
 /// cannot be fetched the reason with Retry (a later attempt fetches the file again). `what` names
 /// the part in those sentences ("the dashboard", "the Share dialog").
-pub fn lazy<F, Fut, E>(what: &'static str, load: F) -> impl IntoView
+pub fn lazy<F, Fut, E>(what: &'static str, load: F) -> AnyView
 where
-    F: Fn() -> Fut + Clone + 'static,
+    F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<AnyView, E>> + 'static,
 {
+    // One copy of the machinery below for every split point, not one per call site.
+    let load: Rc<BoxedLoad> = Rc::new(move || {
+        let pending = load();
+        Box::pin(async move { pending.await.ok() })
+    });
+    lazy_boxed(what, load)
+}
+
+type BoxedLoad = dyn Fn() -> Pin<Box<dyn Future<Output = Option<AnyView>>>>;
+
+fn lazy_boxed(what: &'static str, load: Rc<BoxedLoad>) -> AnyView {
     let status = RwSignal::new(Status::Loading);
     let slot = StoredValue::new_local(None::<AnyView>);
     let load = StoredValue::new_local(load);
@@ -83,15 +96,15 @@ where
     let owner = Owner::current().unwrap_or_default();
     let start = move || {
         status.set(Status::Loading);
-        let load = load.get_value();
+        let pending = load.with_value(|load| load());
         let scoped = owner.with(|| {
             ScopedFuture::new_untracked(async move {
-                match load().await {
-                    Ok(view) => {
+                match pending.await {
+                    Some(view) => {
                         slot.try_set_value(Some(view));
                         status.try_set(Status::Ready);
                     }
-                    Err(_) => {
+                    None => {
                         status.try_set(Status::Failed);
                     }
                 }
@@ -100,7 +113,7 @@ where
         leptos::task::spawn_local(scoped);
     };
     start();
-    move || match status.get() {
+    (move || match status.get() {
         Status::Loading => view! {
             <p class="status" role="status" aria-busy="true">{format!("Loading {what}…")}</p>
         }
@@ -119,5 +132,6 @@ where
             }
             .into_any()
         }
-    }
+    })
+    .into_any()
 }

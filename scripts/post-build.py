@@ -14,7 +14,7 @@
 
 With CSP_CONNECT_SRC set (e.g. "https://posthog.example.com"), adds those hosts to connect-src
 and frame-src for a self-hosted deployment."""
-import gzip, hashlib, json, os, re, sys
+import gzip, json, os, re, sys
 
 import brotli
 
@@ -30,9 +30,7 @@ def fail(message):
 
 
 def write_hashed(stem, ext, text):
-    name = f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.{ext}"
-    open(os.path.join(staging, name), "w", encoding="utf-8").write(text)
-    return name
+    return split_wasm.write_hashed(staging, stem, ext, text.encode())
 
 
 base = re.search(r'<base href="([^"]*)"', html)

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGET=${SIZE_BUDGET_BYTES:-180000}
 python3 - "$BUDGET" <<'PY'
-import glob, re, sys, zlib
+import functools, glob, re, sys, zlib
 try:
     import brotli
 except ImportError:
@@ -27,6 +27,7 @@ if not files:
     sys.exit("size: no dist/ build; run `make build` first")
 
 
+@functools.cache
 def sizes(f):
     data = open(f, "rb").read()
     return len(data), len(zlib.compress(data, 9)), len(brotli.compress(data, quality=11))

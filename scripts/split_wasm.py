@@ -62,8 +62,12 @@ def _target_dir():
     return json.loads(meta)["target_directory"]
 
 
-def _hash(data, size=16):
-    return hashlib.sha256(data).hexdigest()[:size]
+def write_hashed(staging, stem, ext, data):
+    """Writes `data` (bytes) as `<stem>-<16 hex digits of its SHA-256>.<ext>`, the name a host may
+    cache for good; returns the name. Also post-build.py's, for the boot script and the embed CSS."""
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
+    open(os.path.join(staging, name), "wb").write(data)
+    return name
 
 
 def _integrity(data):
@@ -114,17 +118,15 @@ def run(staging, html):
             sys.exit("split-wasm: the split loader does not instantiate the files as expected")
         link = link.replace(streaming, "instantiate(src, imports)") + INSTANTIATE
         for part in parts:
-            data = open(part, "rb").read()
             name = os.path.basename(part)
-            hashed = f"{name[:-5]}-{_hash(data)}.wasm"
             if f'"./{name}"' not in link:
                 sys.exit(f"split-wasm: the split loader does not fetch {name}")
+            hashed = write_hashed(staging, name[:-5], "wasm", open(part, "rb").read())
             link = link.replace(f'"./{name}"', f'"./{hashed}"')
-            open(os.path.join(staging, hashed), "wb").write(data)
         if not link.startswith(f'import {{ initSync }} from "./{stem}.js";'):
             sys.exit("split-wasm: the split loader does not import the main module")
-        link_name = f"split-{_hash(link.encode())}.js"
-        open(os.path.join(staging, link_name), "w", encoding="utf-8").write(link)
+        link_data = link.encode()
+        link_name = write_hashed(staging, "split", "js", link_data)
 
         js = open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read()
         # The module's file name changes; the wasm's import keys (`"./__wasm_split.js": import1`) stay.
@@ -140,7 +142,6 @@ def run(staging, html):
             )
             if found != 1:
                 sys.exit(f"split-wasm: index.html does not preload {name} with an integrity hash")
-        link_data = link.encode()
         preload = f'<link rel="modulepreload" href="{link_name}" crossorigin="anonymous" integrity="{_integrity(link_data)}">'
         html = html.replace("</head>", preload + "</head>", 1)
         return html

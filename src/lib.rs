@@ -98,10 +98,8 @@ fn Pages() -> impl IntoView {
     let route = Memo::new(move |_| Route::parse(&location.path.read()));
     let page = move || match route.get() {
         Route::Home => view! { <HomePage /> }.into_any(),
-        Route::Connect => lazy("the connect page", pages::connect::connect_page).into_any(),
-        Route::OAuthCallback => {
-            lazy("the sign-in", pages::oauth_callback::oauth_callback_page).into_any()
-        }
+        Route::Connect => lazy("the connect page", pages::connect::connect_page),
+        Route::OAuthCallback => lazy("the sign-in", pages::oauth_callback::oauth_callback_page),
         Route::Dashboards { project_id } => {
             view! { <DashboardsPage project_id=project_id /> }.into_any()
         }

@@ -28,7 +28,8 @@ pub fn CollaboratorsPanel(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let dash = RwSignal::new(dashboard);
+    // The page's copy: a level set here shows in the header at once.
+    let dash = ShownDashboard::use_or(dashboard);
     let id = dash.read_untracked().id;
     let people = RwSignal::new(None::<Result<People, ApiError>>);
     let access = RwSignal::new(None::<Result<AccessControls, ApiError>>);
@@ -81,7 +82,6 @@ pub fn CollaboratorsPanel(
             .effective_restriction_level
             .unwrap_or(dash.read().restriction_level)
     };
-    let shown = use_context::<ShownDashboard>();
     let c2 = client.clone();
     let set_level = Callback::new(move |level: i64| {
         let c = c2.clone();
@@ -93,9 +93,6 @@ pub fn CollaboratorsPanel(
                 .await
             {
                 Ok(d) => {
-                    if let Some(ShownDashboard(shown)) = shown {
-                        shown.try_set(d.clone());
-                    }
                     dash.try_set(d);
                 }
                 Err(e) => {

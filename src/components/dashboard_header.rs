@@ -78,14 +78,21 @@ impl Editor {
 #[derive(Clone, Copy)]
 pub struct ShownDashboard(pub RwSignal<Dashboard>);
 
+impl ShownDashboard {
+    /// The page's copy when there is one (else a copy of `dashboard` of one's own).
+    pub fn use_or(dashboard: Dashboard) -> RwSignal<Dashboard> {
+        match use_context::<ShownDashboard>() {
+            Some(ShownDashboard(shown)) => shown,
+            None => RwSignal::new(dashboard),
+        }
+    }
+}
+
 /// The header of a loaded dashboard.
 #[component]
 pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
     let can_edit = dashboard.can_edit();
-    let current = match use_context::<ShownDashboard>() {
-        Some(ShownDashboard(shown)) => shown,
-        None => RwSignal::new(dashboard),
-    };
+    let current = ShownDashboard::use_or(dashboard);
     let editor = Editor {
         client: expect_context::<ApiClient>(),
         project_id,

@@ -1,10 +1,10 @@
 //! Parts of the app that the release build loads on first use.
 //!
-//! `lazy_view!` declares a split point: a function returning a view. With the `split` feature (the
-//! release build, `make build`), `wasm-split-cli` moves the function and everything only it uses
-//! into a separate `.wasm` file fetched the first time the view is shown; without the feature
-//! (tests, `trunk serve`) it is an ordinary function. Either way callers `.await` it and render it
-//! through [`Lazy`], which shows "Loading…" meanwhile and, when the file cannot be fetched, a
+//! `lazy_view!` declares a split point: a function returning a view. With the `split` feature (every
+//! trunk build: index.html turns it on), `wasm-split-cli` moves the function and everything only it
+//! uses into a separate `.wasm` file fetched the first time the view is shown; without the feature
+//! (the native and component tests) it is an ordinary async function. Either way callers render it
+//! through [`lazy`], which shows "Loading…" meanwhile and, when the file cannot be fetched, a
 //! sentence and a Retry button instead of a crash.
 
 use std::future::Future;

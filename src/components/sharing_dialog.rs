@@ -45,11 +45,11 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
         {move || match open.get().as_deref() {
             Some(SHARING) => {
                 let id = dashboard.id;
-                lazy("the Share dialog", move || sharing_dialog(project_id, id, can_edit, close)).into_any()
+                lazy("the Share dialog", move || sharing_dialog(project_id, id, can_edit, close))
             }
             Some(COLLABORATORS) => {
                 let dashboard = dashboard.clone();
-                lazy("the Collaborators panel", move || collaborators_panel(project_id, dashboard.clone(), close)).into_any()
+                lazy("the Collaborators panel", move || collaborators_panel(project_id, dashboard.clone(), close))
             }
             _ => ().into_any(),
         }}

@@ -63,7 +63,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
                     match dashboard.await {
                         Ok(dashboard) => {
                             let back = back();
-                            lazy("the dashboard", move || dashboard_view(dashboard.clone(), project_id, back.clone())).into_any()
+                            lazy("the dashboard", move || dashboard_view(dashboard.clone(), project_id, back.clone()))
                         }
                         Err(ApiError::NotFound) => view! {
                             <h1>"Dashboard not found"</h1>

@@ -73,6 +73,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
     let bulk_used = Memo::new(move |was: Option<&bool>| {
         was.copied().unwrap_or(false) || selection.with(|s| !s.ids().is_empty())
     });
+    let prefetched = StoredValue::new(false);
     let dialog = Memo::new(move |_| query.read().dialog);
     let open_dialog = move |dialog: Option<ListDialog>| {
         let mut next = query.get_untracked();
@@ -99,11 +100,11 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                         _ => Vec::new(),
                     });
                     let on_close = Callback::new(move |_| open_dialog(None));
-                    lazy("the New dashboard dialog", move || new_dashboard_dialog(project_id, sources, on_close)).into_any()
+                    lazy("the New dashboard dialog", move || new_dashboard_dialog(project_id, sources, on_close))
                 }
                 Some(ListDialog::Import) => {
                     let on_close = Callback::new(move |_| open_dialog(None));
-                    lazy("the Import dialog", move || import_dialog(project_id, on_close)).into_any()
+                    lazy("the Import dialog", move || import_dialog(project_id, on_close))
                 }
                 None => ().into_any(),
             }}
@@ -120,8 +121,11 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
                         match dashboards.await {
                             Ok(page) => {
                                 // Opening a dashboard is the likely next step: its code is
-                                // fetched once the list is on screen and the browser is idle.
-                                request_idle_callback(|| prefetch(preload_dashboard_view));
+                                // fetched once the list is first on screen and the browser is idle.
+                                if !prefetched.get_value() {
+                                    prefetched.set_value(true);
+                                    request_idle_callback(|| prefetch(preload_dashboard_view));
+                                }
                                 view! {
                                     <DashboardList page=page query=query project_id=project_id on_change=on_change selection=selection />
                                 }.into_any()

@@ -104,7 +104,7 @@ def run(staging, html):
             # (Its warnings about the name sections it drops are noise; its errors are shown.)
             # DASHDECK_WASM_NAMES=1 keeps function names, for a readable CPU profile.
             running = [
-                (w, subprocess.Popen([opt, "-Oz"] + ([] if os.environ.get("DASHDECK_WASM_NAMES") else ["--strip-debug"]) + [f"--output={w}", w], stderr=subprocess.PIPE, text=True))
+                (w, subprocess.Popen([opt, "-Oz"] + (["-g"] if os.environ.get("DASHDECK_WASM_NAMES") else ["--strip-debug"]) + [f"--output={w}", w], stderr=subprocess.PIPE, text=True))
                 for w in wasms
             ]
             for w, p in running:

@@ -6,6 +6,7 @@ pub mod crash;
 pub mod host;
 pub mod logic;
 pub mod pages;
+pub mod perf;
 pub mod router;
 pub mod state;
 
@@ -36,10 +37,6 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
     } else {
         "Whoever hosts this copy of Dashdeck can fix config.json next to index.html (see the README)."
     };
-    // A link to a dashboard: its code is fetched while config.json and the session load.
-    if matches!(router::initial_route(), Route::Dashboard { .. }) {
-        components::lazy::prefetch(pages::dashboard::preload_dashboard_view);
-    }
     let session = Session::provide(None);
     let ready = RwSignal::new(false);
     let config_error = RwSignal::new(None::<String>);

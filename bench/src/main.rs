@@ -7,6 +7,16 @@
 //! first frame after which the expected rows or tiles are on screen (rAF, then the task after the paint),
 //! Long Tasks and Event Timing observers record long tasks and input-to-paint durations, and a wrapper
 //! around `WebAssembly.instantiate*` keeps the wasm memory for the memory figure.
+//!
+//! Two kinds of load: "same tab" navigates from the page itself, as a reload or a link within the
+//! app does (Chromium keeps the renderer process, and with it the wasm it compiled); "new tab"
+//! goes through `about:blank` first, so the page starts in a fresh renderer process, as when the
+//! app is opened from a bookmark in a new tab, and compiles its wasm again.
+//!
+//! `BENCH_TRACE=1` prints, instead of the table, where the time of opening the 100-tile dashboard
+//! goes (from the app's `dashdeck:*` performance marks and resource timing, medians of the runs).
+//! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
+//! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -49,32 +59,56 @@ async fn main() {
     )
     .await;
 
-    let list = "/project/1/dashboards".to_string();
-    let large = format!("/project/{}/dashboards", seed.project_id);
     let tiles = format!(
         "/project/{}/dashboards/{}",
         seed.project_id, seed.big_dashboard_id
     );
+    if std::env::var_os("BENCH_TRACE").is_some() {
+        trace(&b, &app.url, &baseline.url, &tiles, runs).await;
+        return b.finish().await;
+    }
+    if std::env::var_os("BENCH_PROFILE").is_some() {
+        profile(&b, &app.url, &tiles, runs).await;
+        return b.finish().await;
+    }
+    let list = "/project/1/dashboards".to_string();
+    let large = format!("/project/{}/dashboards", seed.project_id);
     let mut table = Vec::new();
-    for (label, path, what, n) in [
-        ("startup: list of 34 painted", &list, "rows", 34),
+    for (label, path, what, n, new_tab) in [
+        ("startup: list of 34 painted", &list, "rows", 34, false),
         (
             "1,000 dashboards: first page (100 rows) painted",
             &large,
             "rows",
             100,
+            false,
         ),
-        ("100-tile dashboard painted", &tiles, "tiles", 100),
+        ("100-tile dashboard painted", &tiles, "tiles", 100, false),
         // Dashdeck builds the text of tiles below the first screen once the page is painted.
         (
             "100-tile dashboard: every tile's text painted",
             &tiles,
             "filled",
             100,
+            false,
+        ),
+        (
+            "new tab: startup, list of 34 painted",
+            &list,
+            "rows",
+            34,
+            true,
+        ),
+        (
+            "new tab: 100-tile dashboard painted",
+            &tiles,
+            "tiles",
+            100,
+            true,
         ),
     ] {
-        let ours = median_paint(&b, &app.url, path, what, n, runs).await;
-        let theirs = median_paint(&b, &baseline.url, path, what, n, runs).await;
+        let ours = median_paint(&b, &app.url, path, what, n, runs, new_tab).await;
+        let theirs = median_paint(&b, &baseline.url, path, what, n, runs, new_tab).await;
         table.push(row(label, ours, theirs));
     }
 
@@ -90,7 +124,7 @@ async fn main() {
         "figure (ms)", "dashdeck", "baseline", "ratio"
     );
     for (label, ours, theirs) in &table {
-        let target = if label.starts_with("startup") {
+        let target = if label.contains("startup") {
             "≤ 1.5×"
         } else {
             "≤ 1.3×"
@@ -140,7 +174,7 @@ fn row(label: &str, ours: f64, theirs: f64) -> (String, f64, f64) {
 }
 
 /// Navigates to `path` `runs` times (after one warm-up) and returns the median time from navigation
-/// start to the first frame showing `n` rows or tiles.
+/// start to the first frame showing `n` rows or tiles; with `new_tab`, each time from `about:blank`.
 async fn median_paint(
     b: &Browser,
     base: &str,
@@ -148,9 +182,13 @@ async fn median_paint(
     what: &str,
     n: usize,
     runs: usize,
+    new_tab: bool,
 ) -> f64 {
     let mut times = Vec::new();
     for run in 0..=runs {
+        if new_tab {
+            b.goto("about:blank").await;
+        }
         b.goto(&format!("{base}{path}")).await;
         let t = painted(b, what, n).await;
         if run > 0 {
@@ -158,6 +196,96 @@ async fn median_paint(
         }
     }
     median(&mut times)
+}
+
+/// `BENCH_TRACE`: the phases of opening the 100-tile dashboard, medians of `runs` same-tab loads
+/// of each page, and of new-tab loads of Dashdeck.
+async fn trace(b: &Browser, app: &str, baseline: &str, path: &str, runs: usize) {
+    // Times (ms from navigation start) the page's marks and resources give; -1 where absent.
+    const PHASES: &str = r#"
+const mark = (n) => { const e = performance.getEntriesByName('dashdeck:' + n, 'mark')[0]; return e ? e.startTime : -1; };
+const res = performance.getEntriesByType('resource');
+const api = res.find(r => r.name.includes('/api/'));
+const script = res.find(r => r.name.endsWith('.js'));
+const frame = (k) => (__bench.frames.find(f => f[k] >= 100) || { t: -1 }).t;
+return [script.startTime, mark('main'), mark('dashboard-request'), api.startTime, api.responseEnd,
+  mark('dashboard-arrived'), mark('dashboard-view'), mark('tiles-mounted'), frame('tiles'), frame('filled')];"#;
+    const NAMES: [&str; 10] = [
+        "script requested",
+        "wasm running (dashdeck:main)",
+        "dashboard requested by the app",
+        "API request sent",
+        "API response received",
+        "dashboard decoded (dashboard-arrived)",
+        "view code ready (dashboard-view)",
+        "tiles mounted (tiles-mounted)",
+        "100 tiles painted",
+        "every tile's text painted",
+    ];
+    let mut columns = Vec::new();
+    for (base, new_tab) in [(app, false), (app, true), (baseline, false)] {
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
+        for run in 0..=runs {
+            if new_tab {
+                b.goto("about:blank").await;
+            }
+            b.goto(&format!("{base}{path}")).await;
+            painted(b, "filled", 100).await;
+            let times = b.js(PHASES).await;
+            if run == 0 {
+                continue;
+            }
+            for (i, t) in times.as_array().unwrap().iter().enumerate() {
+                samples[i].push(t.as_f64().unwrap_or(-1.0));
+            }
+        }
+        columns.push(samples.iter_mut().map(|s| median(s)).collect::<Vec<_>>());
+    }
+    println!(
+        "\nOpening the 100-tile dashboard — ms from navigation start, medians of {runs} runs\n"
+    );
+    println!(
+        "{:<40} {:>10} {:>10} {:>10}",
+        "phase", "same tab", "new tab", "baseline"
+    );
+    for (i, name) in NAMES.iter().enumerate() {
+        let cell = |c: &Vec<f64>| {
+            if c[i] < 0.0 {
+                "—".to_string()
+            } else {
+                format!("{:.1}", c[i])
+            }
+        };
+        println!(
+            "{name:<40} {:>10} {:>10} {:>10}",
+            cell(&columns[0]),
+            cell(&columns[1]),
+            cell(&columns[2])
+        );
+    }
+}
+
+/// `BENCH_PROFILE`: CPU profiles of `runs` same-tab loads of the 100-tile dashboard.
+async fn profile(b: &Browser, app: &str, path: &str, runs: usize) {
+    cdp(b, "Profiler.enable", json!({})).await;
+    cdp(
+        b,
+        "Profiler.setSamplingInterval",
+        json!({ "interval": 100 }),
+    )
+    .await;
+    b.goto(&format!("{app}{path}")).await;
+    painted(b, "filled", 100).await;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target");
+    for run in 1..=runs {
+        cdp(b, "Profiler.start", json!({})).await;
+        b.goto(&format!("{app}{path}")).await;
+        painted(b, "filled", 100).await;
+        let profile = cdp(b, "Profiler.stop", json!({})).await;
+        let file = dir.join(format!("bench-profile-{run}.cpuprofile"));
+        std::fs::write(&file, profile["profile"].to_string()).expect("write the profile");
+        eprintln!("bench: wrote {}", file.display());
+    }
 }
 
 /// Waits for the probe's first frame with at least `n` rows or tiles and returns its time.

@@ -312,13 +312,17 @@ impl ApiClient {
         path: &str,
         signal: Option<AbortSignal>,
     ) -> Result<T, ApiError> {
-        decode(self.read_text(path, signal).await?)
+        decode(self.read_body(path, signal).await?)
     }
 
-    async fn read_text(&self, path: &str, signal: Option<AbortSignal>) -> Result<String, ApiError> {
+    async fn read_body(
+        &self,
+        path: &str,
+        signal: Option<AbortSignal>,
+    ) -> Result<Vec<u8>, ApiError> {
         let mut attempt = 0;
         loop {
-            let result = self.fetch_text(Method::GET, path, None, &signal).await;
+            let result = self.fetch_body(Method::GET, path, None, &signal).await;
             let wait = match &result {
                 Err(ApiError::Network) if network::note_failure() => {
                     network::wait_online(&signal).await?;
@@ -342,7 +346,7 @@ impl ApiClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<T, ApiError> {
-        let result = self.fetch_text(method, path, body, &None).await;
+        let result = self.fetch_body(method, path, body, &None).await;
         if matches!(result, Err(ApiError::Network)) {
             network::note_failure();
         }
@@ -355,13 +359,13 @@ impl ApiClient {
     /// With an OAuth sign-in, an expired access token is refreshed first, and a 401 is answered
     /// by one refresh and one more attempt — for writes too: PostHog refuses an unauthenticated
     /// request before running it, so the retry cannot apply a write twice.
-    pub(super) async fn fetch_text(
+    pub(super) async fn fetch_body(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
         signal: &Option<AbortSignal>,
-    ) -> Result<String, ApiError> {
+    ) -> Result<Vec<u8>, ApiError> {
         let Some(oauth) = &self.oauth else {
             return self
                 .fetch_once(method, path, body, signal, &self.api_key)
@@ -385,7 +389,7 @@ impl ApiClient {
         body: Option<&Value>,
         signal: &Option<AbortSignal>,
         bearer: &str,
-    ) -> Result<String, ApiError> {
+    ) -> Result<Vec<u8>, ApiError> {
         let url = format!("{}{}", self.host, path);
         let override_ms = js_sys::Reflect::get(&window(), &"__dashdeckTimeoutMs".into())
             .ok()
@@ -423,18 +427,25 @@ impl ApiClient {
             .send()
             .await
             .map_err(failed)?;
-        let text = response.text().await.map_err(failed)?;
+        // Bytes, not text: the JSON goes to serde as UTF-8 without a round trip through a JS string.
+        let body = response.binary().await.map_err(failed)?;
         if !response.ok() {
             let retry_after = response.headers().get("Retry-After");
-            return Err(ApiError::from_response(response.status(), &text)
+            // An error body that is not UTF-8 is no JSON either: the status alone explains it.
+            let text = std::str::from_utf8(&body).unwrap_or_default();
+            return Err(ApiError::from_response(response.status(), text)
                 .with_retry_after(retry_after.as_deref()));
         }
-        Ok(text)
+        Ok(body)
     }
 }
 
-fn decode<T: DeserializeOwned>(text: String) -> Result<T, ApiError> {
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode {
+fn decode<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, ApiError> {
+    // `from_str`, as everywhere else: a second reader type would double every model's decoder.
+    let text = std::str::from_utf8(&body).map_err(|e| ApiError::Decode {
+        detail: e.to_string(),
+    })?;
+    serde_json::from_str(text).map_err(|e| ApiError::Decode {
         detail: e.to_string(),
     })
 }

@@ -131,7 +131,7 @@ impl ApiClient {
     ) -> Result<(), ApiError> {
         let uuid = super::client::path_segment(user_uuid)?;
         let path = base(project_id, id, &format!("collaborators/{uuid}/"));
-        self.fetch_text(Method::DELETE, &path, None, &None)
+        self.fetch_body(Method::DELETE, &path, None, &None)
             .await
             .map(drop)
     }
@@ -162,7 +162,7 @@ impl ApiClient {
     ) -> Result<(), ApiError> {
         let body = json!({ "access_level": level, "organization_member": member });
         let path = base(project_id, id, "access_controls/");
-        self.fetch_text(Method::PUT, &path, Some(&body), &None)
+        self.fetch_body(Method::PUT, &path, Some(&body), &None)
             .await
             .map(drop)
     }

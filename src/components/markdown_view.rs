@@ -4,8 +4,8 @@
 //!
 //! The nodes are built straight with DOM calls when the `<div class="markdown">` is built: a body
 //! never changes in place (a new body is a new tile view), so it needs none of the reactive views'
-//! bookkeeping. A body far down a dashboard (`defer`) is built in the browser's first idle moment
-//! after the page is painted: on a 100-tile dashboard the tiles on screen show sooner.
+//! bookkeeping. Bodies far down a dashboard (`defer`) are built together in the browser's first idle
+//! moment after the page is painted: on a 100-tile dashboard the tiles on screen show sooner.
 
 use leptos::prelude::*;
 use web_sys::{Document, Element};
@@ -22,17 +22,40 @@ fn markdown(root: Element, (blocks, defer): (Vec<Block>, bool)) {
     if !defer {
         return fill(root, blocks);
     }
-    let pending = std::cell::Cell::new(Some((root, blocks)));
-    let run = move || {
-        if let Some((root, blocks)) = pending.take() {
-            fill(root, blocks);
-        }
-    };
+    let first = DEFERRED.with_borrow_mut(|queue| {
+        queue.push((root, blocks));
+        queue.len() == 1
+    });
+    if first {
+        schedule_deferred();
+    }
+}
+
+/// How many deferred bodies one idle moment builds; more wait for the next one.
+const DEFERRED_PER_IDLE: usize = 100;
+
+thread_local! {
+    /// Bodies waiting for the browser's next idle moment: one callback builds them all.
+    static DEFERRED: std::cell::RefCell<Vec<(Element, Vec<Block>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn schedule_deferred() {
     // Where the browser has no requestIdleCallback (Safari), the next task will do.
-    let run = std::rc::Rc::new(run);
-    let again = run.clone();
-    if request_idle_callback_with_handle(move || run()).is_err() {
-        set_timeout(move || again(), std::time::Duration::ZERO);
+    if request_idle_callback_with_handle(fill_deferred).is_err() {
+        set_timeout(fill_deferred, std::time::Duration::ZERO);
+    }
+}
+
+fn fill_deferred() {
+    let (now, more) = DEFERRED.with_borrow_mut(|queue| {
+        let now: Vec<_> = queue.drain(..queue.len().min(DEFERRED_PER_IDLE)).collect();
+        (now, !queue.is_empty())
+    });
+    for (root, blocks) in now {
+        fill(root, blocks);
+    }
+    if more {
+        schedule_deferred();
     }
 }
 

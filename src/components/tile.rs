@@ -26,6 +26,7 @@ pub const COLORS: [&str; 8] = [
 #[component]
 pub fn TileGrid(board: Board) -> impl IntoView {
     let (key, down, moved, end) = grid_handlers(board);
+    Effect::new(|_| crate::perf::mark("dashdeck:tiles-mounted"));
     view! {
         <section class="tile-grid" class:editing=move || board.editing.get() aria-label="Tiles"
             on:keydown=key on:pointerdown=down on:pointermove=moved

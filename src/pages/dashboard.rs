@@ -12,7 +12,7 @@ use crate::components::dialog::{may_discard, Modal};
 use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
-use crate::components::lazy::lazy;
+use crate::components::lazy::{lazy, prefetch};
 use crate::components::markdown_view::MarkdownView;
 use crate::components::sharing_dialog::{IsShared, SharingBar};
 use crate::components::tile::TileGrid;
@@ -21,6 +21,7 @@ use crate::logic::list_query::ServerListParams;
 use crate::logic::markdown;
 use crate::logic::route::Route;
 use crate::pages::project::ProjectShell;
+use crate::perf;
 use crate::router::use_location;
 
 /// Longest text card body PostHog accepts.
@@ -52,8 +53,17 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
     let dashboard = LocalResource::new(move || {
         let client = client.clone();
         let signal = slot.restart();
-        async move { client.dashboard(project_id, dashboard_id, signal).await }
+        perf::mark("dashdeck:dashboard-request");
+        async move {
+            let dashboard = client.dashboard(project_id, dashboard_id, signal).await;
+            perf::mark("dashdeck:dashboard-arrived");
+            dashboard
+        }
     });
+    // The view's code (prefetched already when the list was shown) is fetched while the dashboard
+    // is read; after the request, so that compiling it does not hold the request back.
+    leptos::task::spawn_local(async { prefetch(preload_dashboard_view) });
+
     let back = move || crate::router::href(&Route::dashboards_path(project_id));
 
     view! {
@@ -85,6 +95,7 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
 /// The loaded dashboard: heading, details, the edit toolbar and the tile grid.
 #[component]
 fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl IntoView {
+    perf::mark("dashdeck:dashboard-view");
     let location = use_location();
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
     let board = Board::new(project_id, dashboard.clone(), editing);

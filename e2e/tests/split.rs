@@ -56,7 +56,7 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
         wire * 2 < *decoded,
         "the main module travels compressed ({wire} of {decoded} bytes)"
     );
-    for part in ["split_list", "split_connect"] {
+    for part in ["split_list", "split_connect", "split_dialogs"] {
         assert_eq!(
             names(&files, part),
             Vec::<String>::new(),
@@ -82,6 +82,22 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
     checkbox.click().await.unwrap();
     b.wait_text("1 selected").await;
     assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
+
+    // A dashboard on screen: the Share, Collaborators and Copy dialogs' file is fetched ahead,
+    // once, and the Share dialog opens from it.
+    b.press_escape().await;
+    b.link("Product KPIs").await.click().await.unwrap();
+    b.heading("Product KPIs").await;
+    b.wait_for("the dialogs' file, fetched ahead", || async {
+        (names(&fetched(&b).await, "split_dialogs").len() == 1).then_some(())
+    })
+    .await;
+    b.link("Share").await.click().await.unwrap();
+    b.wait_for("the Share dialog", || async {
+        (b.modal_title().await.as_deref() == Some("Share dashboard")).then_some(())
+    })
+    .await;
+    assert_eq!(names(&fetched(&b).await, "split_dialogs").len(), 1);
     b.assert_no_errors().await;
     b.finish().await;
 }

@@ -50,12 +50,16 @@ pub struct Board {
     pub saved: Memo<Vec<Item>>,
     pub editing: Signal<bool>,
     pub drag: RwSignal<Option<Drag>>,
+    /// The tile being dragged: what every tile watches, so a pointermove reaches only that one.
+    pub dragged: Memo<Option<i64>>,
     pub announce: RwSignal<String>,
     pub notice: RwSignal<Option<(String, Option<Undo>)>>,
     pub error: RwSignal<Option<ApiError>>,
     pub save_error: RwSignal<Option<ApiError>>,
     pub busy: RwSignal<bool>,
     pub dialog: RwSignal<Option<Dialog>>,
+    /// The tile whose actions menu is open: one at a time.
+    pub menu: RwSignal<Option<i64>>,
 }
 
 /// The tiles' places as the grid shows them.
@@ -74,19 +78,22 @@ impl Board {
     pub fn new(project_id: i64, dashboard: Dashboard, editing: Signal<bool>) -> Self {
         let layout = RwSignal::new(items_of(&dashboard));
         let dash = RwSignal::new(dashboard);
+        let drag = RwSignal::new(None::<Drag>);
         Self {
             project_id,
             dash,
             layout,
             saved: Memo::new(move |_| dash.with(items_of)),
             editing,
-            drag: RwSignal::new(None),
+            drag,
+            dragged: Memo::new(move |_| drag.with(|d| d.as_ref().map(|d| d.id))),
             announce: RwSignal::new(String::new()),
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             save_error: RwSignal::new(None),
             busy: RwSignal::new(false),
             dialog: RwSignal::new(None),
+            menu: RwSignal::new(None),
         }
     }
 

@@ -30,7 +30,7 @@ type Destination = Option<ApiClient>;
 
 crate::lazy_view! {
     /// The Copy dialog, loaded on first use in the release build.
-    pub fn copy_dialog[dashboard](project_id: i64, dashboard_id: i64, on_close: Callback<()>) {
+    pub fn copy_dialog[dialogs](project_id: i64, dashboard_id: i64, on_close: Callback<()>) {
         view! { <CopyDialog project_id=project_id dashboard_id=dashboard_id on_close=on_close /> }
     }
 }

@@ -188,15 +188,16 @@ pub fn SharingForm(
 }
 
 crate::lazy_view! {
-    /// The Share dialog, loaded on first use in the release build.
-    fn sharing_dialog[dashboard](project_id: i64, dashboard_id: i64, can_edit: bool, on_close: Callback<()>) {
+    /// The Share dialog, loaded on first use in the release build, in one part with the
+    /// Collaborators panel and the Copy dialog (fetched ahead once a dashboard is on screen).
+    pub fn sharing_dialog[dialogs, preload_dialogs](project_id: i64, dashboard_id: i64, can_edit: bool, on_close: Callback<()>) {
         view! { <SharingDialog project_id=project_id dashboard_id=dashboard_id can_edit=can_edit on_close=on_close /> }
     }
 }
 
 crate::lazy_view! {
     /// The Collaborators panel, loaded on first use in the release build.
-    fn collaborators_panel[dashboard](project_id: i64, dashboard: Dashboard, on_close: Callback<()>) {
+    fn collaborators_panel[dialogs](project_id: i64, dashboard: Dashboard, on_close: Callback<()>) {
         view! { <CollaboratorsPanel project_id=project_id dashboard=dashboard on_close=on_close /> }
     }
 }

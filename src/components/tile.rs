@@ -80,19 +80,15 @@ pub fn TileView(
         ),
     };
     let editing = move || board.is_some_and(|b| b.editing.get());
-    // Only the dragged tile sees each pointermove: the others' memos stay `None` and their
-    // styles are not recomputed.
-    let dragging = Memo::new(move |_| {
-        board.and_then(|b| {
-            b.drag.with(|d| {
-                d.as_ref()
-                    .filter(|d| d.id == id)
-                    .map(|d| (d.resize, d.offset, d.origin))
-            })
-        })
-    });
+    // Only the dragged tile reads the drag, so only its style is recomputed on a pointermove;
+    // the others watch which tile is dragged, which changes when a drag starts or ends.
+    let dragging = move || {
+        let b = board.filter(|b| b.dragged.get() == Some(id))?;
+        b.drag
+            .with(|d| d.as_ref().map(|d| (d.resize, d.offset, d.origin)))
+    };
     let style = move || {
-        let (r, shift) = match dragging.get() {
+        let (r, shift) = match dragging() {
             Some((false, offset, origin)) => (origin, Some(offset)),
             _ => (rect.get(), None),
         };
@@ -277,9 +273,8 @@ fn grid_handlers(
 
 /// The place the dragged tile will land, while a drag is in progress.
 fn drag_placeholder(b: Board) -> impl IntoView {
-    let dragged = Memo::new(move |_| b.drag.with(|d| d.as_ref().map(|d| d.id)));
     move || {
-        dragged.get().map(|id| {
+        b.dragged.get().map(|id| {
             let style = move || {
                 b.layout
                     .with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect))
@@ -298,13 +293,14 @@ fn drag_placeholder(b: Board) -> impl IntoView {
 
 /// The "Actions for …" menu of a tile on an editable dashboard (hidden while arranging).
 fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
-    let open = RwSignal::new(false);
     let id = tile.id;
+    let close = move || board.menu.set(None);
     let text = tile.text.as_ref().map(|t| (t.id, t.body.clone()));
     let color = tile.color.clone().unwrap_or_default();
     let label = format!("Actions for {title}");
     let move_title = title;
     let remove = move |_| {
+        close();
         board.patch(
             TilePatch::Deleted { id, deleted: true },
             Some((
@@ -323,17 +319,18 @@ fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
         );
         view! {
             <div class="menu" role="group" aria-label=label>
-                <button type="button" on:click=move |_| { open.set(false); board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() })) }>
+                <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() })) }>
                     "Move to another dashboard"
                 </button>
-                <button type="button" on:click=move |_| { open.set(false); board.duplicate(id) }>"Duplicate"</button>
+                <button type="button" on:click=move |_| { close(); board.duplicate(id) }>"Duplicate"</button>
                 {text.map(|(text_id, body)| view! {
-                    <button type="button" on:click=move |_| { open.set(false); board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone()))))) }>"Edit text"</button>
+                    <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone()))))) }>"Edit text"</button>
                 })}
                 <button type="button" on:click=remove>"Remove from dashboard"</button>
                 <label>"Colour "
                     <select on:change=move |e| {
                         let value = event_target_value(&e);
+                        close();
                         board.patch(TilePatch::Color { id, color: (!value.is_empty()).then_some(value) }, None)
                     }>
                         <option value="">"None"</option>
@@ -343,18 +340,16 @@ fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
             </div>
         }
     };
-    view! {
-        <Show when=move || !board.editing.get() && board.dash.with(|d| d.can_edit())>
-            <div class="tile-actions">
-                <button type="button" class="tile-menu" aria-label=label.clone() aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)>"⋯"</button>
-                {
-                    let menu = menu.clone();
-                    move || open.get().then(menu.clone())
-                }
-            </div>
-        </Show>
-    }
+    // Built only where the dashboard can be edited; the grid's `editing` class hides it while
+    // tiles are arranged (and starting to arrange closes the menu).
+    let shown = move || board.menu.get() == Some(id) && !board.editing.get();
+    board.dash.with_untracked(|d| d.can_edit()).then(|| view! {
+        <div class="tile-actions">
+            <button type="button" class="tile-menu" aria-label=label aria-expanded=move || shown().to_string()
+                on:click=move |_| board.menu.update(|m| *m = if *m == Some(id) { None } else { Some(id) })>"⋯"</button>
+            {move || shown().then(menu.clone())}
+        </div>
+    })
 }
 
 fn insight_body(insight: &Insight, title_id: &str) -> AnyView {

@@ -14,7 +14,7 @@ use crate::components::error_message::{
 };
 use crate::components::lazy::{lazy, prefetch};
 use crate::components::markdown_view::MarkdownView;
-use crate::components::sharing_dialog::{IsShared, SharingBar};
+use crate::components::sharing_dialog::{preload_dialogs, IsShared, SharingBar};
 use crate::components::tile::TileGrid;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;
@@ -101,7 +101,11 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     let board = Board::new(project_id, dashboard.clone(), editing);
     provide_context(IsShared(RwSignal::new(dashboard.is_shared)));
     provide_context(ShownDashboard(RwSignal::new(dashboard.clone())));
+    // The Share, Collaborators and Copy dialogs' code, once the tiles are on screen and the
+    // browser is idle (after the tile bodies built then: this effect runs after the mount).
+    Effect::new(|_| request_idle_callback(|| prefetch(preload_dialogs)));
     let set_editing = move |on: bool| {
+        board.menu.set(None);
         let path = location.path.get_untracked();
         location.navigate(&if on { format!("{path}?edit=1") } else { path }, false);
     };

@@ -21,6 +21,14 @@ async fn open(b: &Browser, server: &StandIn, query: &str) {
     .await;
 }
 
+/// Counts the page's beforeunload listeners from now on in `window.__beforeunload`.
+const COUNT_BEFOREUNLOAD: &str = "window.__beforeunload = 0; \
+    const add = window.addEventListener, remove = window.removeEventListener; \
+    window.addEventListener = function (type, ...rest) { \
+      if (type === 'beforeunload') window.__beforeunload++; return add.call(this, type, ...rest); }; \
+    window.removeEventListener = function (type, ...rest) { \
+      if (type === 'beforeunload') window.__beforeunload--; return remove.call(this, type, ...rest); };";
+
 async fn first_style(b: &Browser) -> String {
     let style = b.js(&format!("return {FIRST}.getAttribute('style')")).await;
     let style = style.as_str().unwrap_or_default();
@@ -141,9 +149,11 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
     open(&b, &server, "").await;
     b.button("Edit layout").await.click().await.unwrap();
     b.wait_path("/project/1/dashboards/1?edit=1").await;
+    b.js(COUNT_BEFOREUNLOAD).await;
     b.js(&format!("{FIRST}.focus()")).await;
     taller(&b).await;
     wait_style(&b, "the keyboard move", |s| s != saved).await;
+    assert_eq!(b.js("return window.__beforeunload").await, 1);
     let here = b.path().await;
     let _ = b.client.back().await;
     let question = b
@@ -162,6 +172,9 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
     );
     b.button("Discard changes").await.click().await.unwrap();
     wait_style(&b, "the discarded layout", |s| s == saved).await;
+    // The browser's own prompt (beforeunload) is listened for only while there are unsaved
+    // changes: a page with such a listener cannot stay in the back/forward cache.
+    assert_eq!(b.js("return window.__beforeunload").await, 0);
 
     // A failed save keeps the edited layout with the error and a retry.
     open(&b, &server, "?edit=1").await;

@@ -110,14 +110,27 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         location.navigate(&if on { format!("{path}?edit=1") } else { path }, false);
     };
     let leave_ok = move || !board.dirty() || window().confirm_with_message(LEAVE).unwrap_or(false);
-    // The router asks before following a link away from unsaved changes; so does the browser.
-    Effect::new(move |_| location.guard.set(board.dirty().then_some(LEAVE)));
-    on_cleanup(move || location.guard.set(None));
-    let unload = window_event_listener(ev::beforeunload, move |e| {
-        if board.dirty() {
-            e.prevent_default();
-        }
+    // The router asks before following a link away from unsaved changes; so does the browser,
+    // through a beforeunload listener that exists only while there are some (with one, every
+    // navigation away waits for it and the page cannot stay in the back/forward cache).
+    let unload = StoredValue::new_local(None::<WindowListenerHandle>);
+    Effect::new(move |_| {
+        let dirty = board.dirty();
+        location.guard.set(dirty.then_some(LEAVE));
+        let listener = unload.try_update_value(Option::take).flatten();
+        let listener = match (dirty, listener) {
+            (true, None) => Some(window_event_listener(ev::beforeunload, |e| {
+                e.prevent_default()
+            })),
+            (false, Some(listener)) => {
+                listener.remove();
+                None
+            }
+            (_, same) => same,
+        };
+        unload.try_set_value(listener);
     });
+    on_cleanup(move || location.guard.set(None));
     let keys = window_event_listener(ev::keydown, move |e| {
         if !crate::host::is_inside_app(&e) {
             return;
@@ -148,7 +161,9 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         }
     });
     on_cleanup(move || {
-        unload.remove();
+        if let Some(listener) = unload.try_update_value(Option::take).flatten() {
+            listener.remove();
+        }
         keys.remove();
     });
 

@@ -10,20 +10,20 @@
 use leptos::prelude::*;
 use web_sys::{Document, Element};
 
-use crate::logic::markdown::{Block, Inline};
+use crate::logic::markdown::{self, Block, Inline};
 
-/// Renders parsed Markdown blocks; with `defer`, once the page is painted.
+/// Renders Markdown source; with `defer`, parsed and built once the page is painted.
 #[component]
-pub fn MarkdownView(blocks: Vec<Block>, #[prop(optional)] defer: bool) -> impl IntoView {
-    view! { <div class="markdown" use:markdown=(blocks, defer)></div> }
+pub fn MarkdownView(source: String, #[prop(optional)] defer: bool) -> impl IntoView {
+    view! { <div class="markdown" use:markdown=(source, defer)></div> }
 }
 
-fn markdown(root: Element, (blocks, defer): (Vec<Block>, bool)) {
+fn markdown(root: Element, (source, defer): (String, bool)) {
     if !defer {
-        return fill(root, blocks);
+        return fill(root, &source);
     }
     let first = DEFERRED.with_borrow_mut(|queue| {
-        queue.push((root, blocks));
+        queue.push((root, source));
         queue.len() == 1
     });
     if first {
@@ -36,7 +36,7 @@ const DEFERRED_PER_IDLE: usize = 100;
 
 thread_local! {
     /// Bodies waiting for the browser's next idle moment: one callback builds them all.
-    static DEFERRED: std::cell::RefCell<Vec<(Element, Vec<Block>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static DEFERRED: std::cell::RefCell<Vec<(Element, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn schedule_deferred() {
@@ -51,18 +51,18 @@ fn fill_deferred() {
         let now: Vec<_> = queue.drain(..queue.len().min(DEFERRED_PER_IDLE)).collect();
         (now, !queue.is_empty())
     });
-    for (root, blocks) in now {
-        fill(root, blocks);
+    for (root, source) in now {
+        fill(root, &source);
     }
     if more {
         schedule_deferred();
     }
 }
 
-/// Fills `root` with the blocks' nodes.
-fn fill(root: Element, blocks: Vec<Block>) {
+/// Fills `root` with the nodes of the parsed source.
+fn fill(root: Element, source: &str) {
     let doc = document();
-    for block in blocks {
+    for block in markdown::parse(source) {
         if let Some(node) = block_node(&doc, block) {
             let _ = root.append_child(&node);
         }

@@ -25,9 +25,10 @@ extern "C" {
 #[derive(Clone, Copy)]
 pub struct IsShared(pub RwSignal<bool>);
 
-/// Links to the two panels and the panel the URL asks for.
+/// Links to the two panels and the panel the URL asks for. The Collaborators panel works on the
+/// page's copy of the dashboard (`ShownDashboard`, provided by the dashboard view).
 #[component]
-pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> impl IntoView {
+pub fn SharingBar(project_id: i64, dashboard: RwSignal<Dashboard>) -> impl IntoView {
     let location = use_location();
     let open = Memo::new(move |_| {
         location
@@ -36,7 +37,7 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
     });
     let path = location.path.get_untracked();
     let close = Callback::new(move |_| location.navigate(&location.path.get_untracked(), true));
-    let can_edit = dashboard.can_edit();
+    let (id, can_edit) = dashboard.with_untracked(|d| (d.id, d.can_edit()));
     view! {
         <nav class="actions" aria-label="Sharing and access">
             <a class="button secondary" href=crate::router::href(&format!("{path}?dialog={SHARING}"))>"Share"</a>
@@ -44,12 +45,10 @@ pub fn SharingBar(project_id: i64, dashboard: crate::api::models::Dashboard) -> 
         </nav>
         {move || match open.get().as_deref() {
             Some(SHARING) => {
-                let id = dashboard.id;
                 lazy("the Share dialog", move || sharing_dialog(project_id, id, can_edit, close))
             }
             Some(COLLABORATORS) => {
-                let dashboard = dashboard.clone();
-                lazy("the Collaborators panel", move || collaborators_panel(project_id, dashboard.clone(), close))
+                lazy("the Collaborators panel", move || collaborators_panel(project_id, dashboard.get_untracked(), close))
             }
             _ => ().into_any(),
         }}

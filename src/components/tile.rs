@@ -417,13 +417,12 @@ fn preview_view(preview: Preview, kind: &'static str) -> AnyView {
 }
 
 fn text_body(text: &Text, title_id: &str, defer: bool) -> (String, AnyView) {
-    let blocks = markdown::parse(&text.body);
-    let name = markdown::first_heading(&blocks)
+    let name = markdown::first_heading_in(&text.body)
         .map(|heading| format!("Text: {heading}"))
         .unwrap_or_else(|| "Text".into());
     let view = view! {
         <span id=title_id.to_string() class="visually-hidden">{name.clone()}</span>
-        <MarkdownView blocks=blocks defer=defer />
+        <MarkdownView source=text.body.clone() defer=defer />
     }
     .into_any();
     (name, view)

@@ -106,6 +106,22 @@ pub fn first_heading(blocks: &[Block]) -> Option<String> {
     })
 }
 
+/// [`first_heading`] of `parse(source)` without parsing the rest: a tile's name is needed when
+/// the tile is built, its body (on a long dashboard) only once the page is painted.
+pub fn first_heading_in(source: &str) -> Option<String> {
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim();
+        if let Some(fence) = fence(trimmed) {
+            // The fenced lines are code, as `parse` reads them.
+            lines.by_ref().find(|l| l.trim_start().starts_with(fence));
+        } else if let Some((_, text)) = heading(trimmed) {
+            return Some(plain_text(&parse_inline(text)));
+        }
+    }
+    None
+}
+
 /// Inline content without its markup.
 pub fn plain_text(content: &[Inline]) -> String {
     content
@@ -313,6 +329,25 @@ mod tests {
             ]
         );
         assert_eq!(first_heading(&blocks).as_deref(), Some("Acquisition"));
+    }
+
+    #[test]
+    fn the_first_heading_is_found_without_the_whole_parse() {
+        for source in [
+            "## Acquisition\nNumbers",
+            "Intro line\n# **Bold** and `code` title #\nmore",
+            "```\n# not a heading\n```\n### After the fence",
+            "~~~\n# never closed",
+            "- # a list item\n> # a quote\n#no space\n####### seven\n",
+            "para\n\n---\n\n#### [Linked](https://posthog.com) heading",
+            "",
+        ] {
+            assert_eq!(
+                first_heading_in(source),
+                first_heading(&parse(source)),
+                "{source:?}"
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,6 @@ use crate::components::sharing_dialog::{preload_dialogs, IsShared, SharingBar};
 use crate::components::tile::TileGrid;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;
-use crate::logic::markdown;
 use crate::logic::route::Route;
 use crate::pages::project::ProjectShell;
 use crate::perf;
@@ -100,7 +99,8 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
     let board = Board::new(project_id, dashboard.clone(), editing);
     provide_context(IsShared(RwSignal::new(dashboard.is_shared)));
-    provide_context(ShownDashboard(RwSignal::new(dashboard.clone())));
+    let shown = RwSignal::new(dashboard.clone());
+    provide_context(ShownDashboard(shown));
     // The Share, Collaborators and Copy dialogs' code, once the tiles are on screen and the
     // browser is idle (after the tile bodies built then: this effect runs after the mount).
     Effect::new(|_| request_idle_callback(|| prefetch(preload_dialogs)));
@@ -201,8 +201,8 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     };
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
-        <DashboardHeader dashboard=dashboard.clone() project_id=project_id />
-        <SharingBar project_id=project_id dashboard=dashboard.clone() />
+        <DashboardHeader dashboard=dashboard project_id=project_id />
+        <SharingBar project_id=project_id dashboard=shown />
         {byline.map(|line| view! { <p class="byline">{line}</p> })}
         {toolbar}
         <p class="visually-hidden" aria-live="polite">{move || board.announce.get()}</p>
@@ -329,7 +329,7 @@ fn TextDialog(board: Board, text: Option<(i64, Option<i64>, String)>) -> impl In
                     aria-invalid=invalid(body_error) aria-describedby=described_by(body_error, "text-body-error")></textarea>
                 <FieldError id="text-body-error" message=body_error />
                 <p class="hint" class:field-error=too_long aria-live="polite">{move || format!("{} / {TEXT_MAX} characters", count())}</p>
-                <section class="text-preview" aria-label="Preview">{move || view! { <MarkdownView blocks=markdown::parse(&body.get()) /> }}</section>
+                <section class="text-preview" aria-label="Preview">{move || view! { <MarkdownView source=body.get() /> }}</section>
                 {move || board.error.get().filter(|e| !e.names_field(&["text"])).map(|error| view! { <ErrorMessage error=error /> })}
                 <button type="submit" disabled=move || board.busy.get() || too_long() || body.with(|b| b.trim().is_empty())>"Save text"</button>
             </form>

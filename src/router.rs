@@ -104,15 +104,6 @@ fn current_url() -> Option<(String, String)> {
     }
 }
 
-/// The route the page was opened at, before the router starts.
-pub fn initial_route() -> route::Route {
-    route::Route::parse(
-        &current_url()
-            .map(|(path, _)| path)
-            .unwrap_or_else(|| "/".into()),
-    )
-}
-
 /// Starts the router and provides its [`Location`] to the app.
 pub fn provide_router() -> Location {
     let location = Location {

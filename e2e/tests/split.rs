@@ -33,6 +33,14 @@ fn names(files: &[(String, u64, u64)], prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// Waits for the modal dialog titled `title`: its code may still be on its way.
+async fn wait_modal(b: &Browser, title: &str) {
+    b.wait_for(&format!("the {title} dialog"), || async {
+        (b.modal_title().await.as_deref() == Some(title)).then_some(())
+    })
+    .await;
+}
+
 /// Opens the demo project's list (config.json carries the demo key: no connect screen).
 async fn open_demo_list(b: &Browser, server: &StandIn) {
     b.goto(&format!("{}/", server.url)).await;
@@ -70,10 +78,7 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
     .await;
 
     b.click("New dashboard").await;
-    b.wait_for("the New dashboard dialog", || async {
-        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
-    })
-    .await;
+    wait_modal(&b, "New dashboard").await;
     assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
 
     // The selection's bulk bar is in the same file: nothing more to fetch.
@@ -93,10 +98,7 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
     })
     .await;
     b.link("Share").await.click().await.unwrap();
-    b.wait_for("the Share dialog", || async {
-        (b.modal_title().await.as_deref() == Some("Share dashboard")).then_some(())
-    })
-    .await;
+    wait_modal(&b, "Share dashboard").await;
     assert_eq!(names(&fetched(&b).await, "split_dialogs").len(), 1);
     b.assert_no_errors().await;
     b.finish().await;
@@ -121,10 +123,7 @@ async fn a_part_whose_file_cannot_be_fetched_says_so_and_retry_loads_it() {
     assert_eq!(b.modal_title().await, None);
     b.js("window.__refuse = false").await;
     b.click("Retry").await;
-    b.wait_for("the New dashboard dialog", || async {
-        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
-    })
-    .await;
+    wait_modal(&b, "New dashboard").await;
     b.type_into("Name", "Made after a retry").await;
     assert_eq!(b.count("[role='alert']").await, 0);
     b.finish().await;
@@ -143,9 +142,6 @@ async fn a_host_that_sends_wasm_as_octet_stream_still_works() {
               : fetch(url, ...rest)")
         .await;
     b.click("New dashboard").await;
-    b.wait_for("the New dashboard dialog", || async {
-        (b.modal_title().await.as_deref() == Some("New dashboard")).then_some(())
-    })
-    .await;
+    wait_modal(&b, "New dashboard").await;
     b.finish().await;
 }

@@ -117,18 +117,15 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     Effect::new(move |_| {
         let dirty = board.dirty();
         location.guard.set(dirty.then_some(LEAVE));
-        let listener = unload.try_update_value(Option::take).flatten();
-        let listener = match (dirty, listener) {
-            (true, None) => Some(window_event_listener(ev::beforeunload, |e| {
-                e.prevent_default()
-            })),
-            (false, Some(listener)) => {
-                listener.remove();
-                None
+        unload.update_value(|listener| match listener.take() {
+            Some(old) if !dirty => old.remove(),
+            None if dirty => {
+                *listener = Some(window_event_listener(ev::beforeunload, |e| {
+                    e.prevent_default()
+                }))
             }
-            (_, same) => same,
-        };
-        unload.try_set_value(listener);
+            same => *listener = same,
+        });
     });
     on_cleanup(move || location.guard.set(None));
     let keys = window_event_listener(ev::keydown, move |e| {
@@ -161,9 +158,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
         }
     });
     on_cleanup(move || {
-        if let Some(listener) = unload.try_update_value(Option::take).flatten() {
-            listener.remove();
-        }
+        unload.try_update_value(|listener| listener.take().map(WindowListenerHandle::remove));
         keys.remove();
     });
 

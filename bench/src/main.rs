@@ -14,7 +14,15 @@
 //! app is opened from a bookmark in a new tab, and compiles its wasm again.
 //!
 //! `BENCH_TRACE=1` prints, instead of the table, where the time of opening the 100-tile dashboard
-//! goes (from the app's `dashdeck:*` performance marks and resource timing, medians of the runs).
+//! goes (from the app's `dashdeck:*` performance marks, navigation and resource timing, medians of
+//! the runs), for Dashdeck and the baseline, in the same tab and in a new one, with the CPU time
+//! the whole machine spent per load (`/proc/stat`: browser, stand-ins and all). `BENCH_TRACE=cpu`
+//! adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of the last load;
+//! `BENCH_ONLY=0`…`3` measures one column only (for A/B runs of two builds).
+//! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
+//!
+//! Between loads the bench waits for the page to finish its after-paint work (`settle`), so that
+//! one load's idle-time work does not run into the next load's measurement.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
 //! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names).
 
@@ -50,8 +58,12 @@ async fn main() {
         "both stand-ins hold the same data"
     );
 
-    let b =
-        Browser::start_with_args(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
+    // `BENCH_JS_FLAGS` adds V8 flags, for experiments ("--no-wasm-lazy-compilation").
+    let js_flags = format!(
+        "--js-flags=--expose-gc {}",
+        std::env::var("BENCH_JS_FLAGS").unwrap_or_default()
+    );
+    let b = Browser::start_with_args(&["--enable-precise-memory-info", &js_flags]).await;
     cdp(
         &b,
         "Page.addScriptToEvaluateOnNewDocument",
@@ -194,6 +206,7 @@ async fn median_paint(
         if run > 0 {
             times.push(t);
         }
+        settle().await;
     }
     median(&mut times)
 }
@@ -208,9 +221,13 @@ const res = performance.getEntriesByType('resource');
 const api = res.find(r => r.name.includes('/api/'));
 const script = res.find(r => r.name.endsWith('.js'));
 const frame = (k) => (__bench.frames.find(f => f[k] >= 100) || { t: -1 }).t;
-return [script.startTime, mark('main'), mark('dashboard-request'), api.startTime, api.responseEnd,
+const nav = performance.getEntriesByType('navigation')[0];
+return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, mark('main'), mark('dashboard-request'), api.startTime, api.responseEnd,
   mark('dashboard-arrived'), mark('dashboard-view'), mark('tiles-mounted'), frame('tiles'), frame('filled')];"#;
-    const NAMES: [&str; 10] = [
+    const NAMES: [&str; 13] = [
+        "page fetch started",
+        "page response started",
+        "page response received",
         "script requested",
         "wasm running (dashdeck:main)",
         "dashboard requested by the app",
@@ -223,30 +240,81 @@ return [script.startTime, mark('main'), mark('dashboard-request'), api.startTime
         "every tile's text painted",
     ];
     let mut columns = Vec::new();
-    for (base, new_tab) in [(app, false), (app, true), (baseline, false)] {
+    let mut cpu = Vec::new();
+    for (column, (base, new_tab)) in [
+        (app, false),
+        (app, true),
+        (baseline, false),
+        (baseline, true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if std::env::var("BENCH_ONLY").is_ok_and(|c| c != column.to_string()) {
+            columns.push(vec![-1.0; NAMES.len()]);
+            cpu.push(0.0);
+            continue;
+        }
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
+        let mut busy = 0.0;
+        let mut by_process = process_cpu_ms();
         for run in 0..=runs {
+            if run == 1 {
+                by_process = process_cpu_ms();
+            }
+            let before = machine_busy_ms();
             if new_tab {
                 b.goto("about:blank").await;
             }
             b.goto(&format!("{base}{path}")).await;
             painted(b, "filled", 100).await;
             let times = b.js(PHASES).await;
+            settle().await;
             if run == 0 {
                 continue;
             }
+            busy += machine_busy_ms() - before;
             for (i, t) in times.as_array().unwrap().iter().enumerate() {
                 samples[i].push(t.as_f64().unwrap_or(-1.0));
             }
         }
         columns.push(samples.iter_mut().map(|s| median(s)).collect::<Vec<_>>());
+        cpu.push(busy / runs as f64);
+        if std::env::var("BENCH_TRACE").as_deref() == Ok("cpu") {
+            println!("CPU time per load by process (new tab: {new_tab}, {base})");
+            for (who, ms) in process_cpu_ms() {
+                let spent = (ms - by_process.get(&who).copied().unwrap_or(0.0)) / runs as f64;
+                if spent >= 0.5 {
+                    println!("  {who:<40} {spent:>8.1} ms");
+                }
+            }
+        }
+        if std::env::var("BENCH_TRACE").as_deref() == Ok("resources") {
+            let list = b
+                .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.startsWith('early') ? r.name : r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
+                .await;
+            println!("\nresources and marks of the last load (new tab: {new_tab}) — start, end (ms), bytes on the wire");
+            for r in list.as_array().into_iter().flatten() {
+                println!(
+                    "  {:<44} {:>7.1} {:>7.1} {:>8}",
+                    r[0].as_str().unwrap_or("?"),
+                    r[1].as_f64().unwrap_or(-1.0),
+                    r[2].as_f64().unwrap_or(-1.0),
+                    r[3]
+                );
+            }
+        }
     }
     println!(
         "\nOpening the 100-tile dashboard — ms from navigation start, medians of {runs} runs\n"
     );
     println!(
-        "{:<40} {:>10} {:>10} {:>10}",
-        "phase", "same tab", "new tab", "baseline"
+        "{:<40} {:>10} {:>10} {:>10} {:>10}",
+        "phase", "same tab", "new tab", "baseline", "(new tab)"
+    );
+    println!(
+        "{:<40} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
+        "CPU time of the whole machine per load", cpu[0], cpu[1], cpu[2], cpu[3]
     );
     for (i, name) in NAMES.iter().enumerate() {
         let cell = |c: &Vec<f64>| {
@@ -257,12 +325,70 @@ return [script.startTime, mark('main'), mark('dashboard-request'), api.startTime
             }
         };
         println!(
-            "{name:<40} {:>10} {:>10} {:>10}",
+            "{name:<40} {:>10} {:>10} {:>10} {:>10}",
             cell(&columns[0]),
             cell(&columns[1]),
-            cell(&columns[2])
+            cell(&columns[2]),
+            cell(&columns[3])
         );
     }
+}
+
+/// CPU time (ms, all cores) the machine has spent busy since it started (`/proc/stat`): the
+/// browser's processes, the stand-ins and anything else running.
+fn machine_busy_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait.
+    let busy: f64 = ticks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, t)| t)
+        .sum();
+    busy * 10.0
+}
+
+/// CPU time (ms) each kind of process has used so far: Chromium's by `--type`, others by name.
+fn process_cpu_ms() -> std::collections::BTreeMap<String, f64> {
+    let mut by = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let dir = entry.path();
+        let Ok(stat) = std::fs::read_to_string(dir.join("stat")) else {
+            continue;
+        };
+        let Some((head, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let comm = head.split_once(" (").map(|(_, c)| c).unwrap_or("?");
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: f64 = fields
+            .get(11..13)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.parse::<f64>().ok())
+            .sum();
+        let cmdline = std::fs::read_to_string(dir.join("cmdline")).unwrap_or_default();
+        let kind = cmdline
+            .split('\0')
+            .find_map(|a| a.strip_prefix("--type="))
+            .map(|t| format!("chromium {t}"))
+            .or_else(|| {
+                cmdline
+                    .contains("--utility-sub-type")
+                    .then(|| "chromium utility".into())
+            })
+            .unwrap_or_else(|| comm.to_string());
+        *by.entry(kind).or_insert(0.0) += ticks * 10.0;
+    }
+    by
 }
 
 /// `BENCH_PROFILE`: CPU profiles of `runs` same-tab loads of the 100-tile dashboard.
@@ -286,6 +412,13 @@ async fn profile(b: &Browser, app: &str, path: &str, runs: usize) {
         std::fs::write(&file, profile["profile"].to_string()).expect("write the profile");
         eprintln!("bench: wrote {}", file.display());
     }
+}
+
+/// Lets the page finish what it does after its first paint (text built when idle, code fetched
+/// ahead) before the next load: a user does not open the next page a few milliseconds after the
+/// last one painted, and on a small machine the two pages' work would overlap and slow the next.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
 /// Waits for the probe's first frame with at least `n` rows or tiles and returns its time.

@@ -49,14 +49,17 @@ code = re.sub(rf"from '{re.escape(base)}([\w.-]+)'", r"from './\1'", code)
 code = re.sub(rf"'{re.escape(base)}([\w.-]+)'", r"new URL('\1', import.meta.url)", code)
 if base in re.sub(r"new URL\('[\w.-]+', import\.meta\.url\)|from '\./[\w.-]+'", "", code):
     fail("the module loader keeps an absolute URL")
-html = inline.sub(f'<script type="module" src="{write_hashed("boot", "js", code)}"></script>', html)
+html, (trunk_name, name) = split_wasm.run(staging, html)
+if f"'./{trunk_name}.js'" not in code or f"new URL('{trunk_name}_bg.wasm'" not in code:
+    fail(f"the module loader does not load {trunk_name}")
+code = code.replace(trunk_name, name)
+html = inline.sub(f'<script type="module" src="{write_hashed("boot", "js", split_wasm.minify(code))}"></script>', html)
 
 extra = os.environ.get("CSP_CONNECT_SRC", "").strip()
 if extra:
     html = re.sub(r"(connect-src|frame-src) ", lambda m: f"{m.group(0)}{extra} ", html)
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
     fail("an inline script is left")
-html = split_wasm.run(staging, html)
 open(index, "w", encoding="utf-8").write(html)
 
 

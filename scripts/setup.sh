@@ -64,9 +64,10 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WS:"; then
   fast_install wasm_split_cli_support --version "$WS" --features build-binary --locked
 fi
 
-# wasm-opt from npm binaryen 132: Debian's binaryen 108 breaks the app at start-up.
-if [ ! -x node_modules/.bin/wasm-opt ]; then
-  say "installing npm dev dependencies (binaryen)"
+# wasm-opt from npm binaryen 132 (Debian's binaryen 108 breaks the app at start-up); esbuild
+# minifies the JavaScript the build writes.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ]; then
+  say "installing npm dev dependencies (binaryen, esbuild)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -70,13 +70,27 @@ def write_hashed(staging, stem, ext, data):
     return name
 
 
+def minify(text):
+    """`text` (an ES module) minified by esbuild from npm (package.json): wasm-bindgen's glue is
+    ~60 kB of readable JavaScript that every first load fetches and parses. Release builds only."""
+    if os.environ.get("TRUNK_PROFILE", "release") != "release":
+        return text
+    esbuild = _tool("esbuild", r"^0\.28\.2\b", "npm esbuild 0.28.2 in node_modules/.bin, first on PATH: npm ci")
+    done = subprocess.run([esbuild, "--minify", "--format=esm", "--loader=js", "--log-level=warning"],
+                          input=text, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"split-wasm: esbuild could not minify a module:\n{done.stderr}")
+    return done.stdout
+
+
 def _integrity(data):
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
 def run(staging, html):
-    """Splits the build in `staging`; returns index.html's text with the new integrity hashes
-    and a preload of the split loader."""
+    """Splits the build in `staging`; returns index.html's text with the main module's new file
+    names and integrity hashes and a preload of the split loader, and (trunk's name for the main
+    module, its new name) for the boot script."""
     main = re.search(r'rel="modulepreload" href="(dashdeck-\w+)\.js"', html)
     if not main:
         sys.exit("split-wasm: index.html preloads no main module")
@@ -125,25 +139,34 @@ def run(staging, html):
             link = link.replace(f'"./{name}"', f'"./{hashed}"')
         if not link.startswith(f'import {{ initSync }} from "./{stem}.js";'):
             sys.exit("split-wasm: the split loader does not import the main module")
-        link_data = link.encode()
-        link_name = write_hashed(staging, "split", "js", link_data)
-
         js = open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read()
-        # The module's file name changes; the wasm's import keys (`"./__wasm_split.js": import1`) stay.
+        wasm = open(wasms[0], "rb").read()
+
+        # trunk's name for the main module hashes its own build, not what ends up in the files: a
+        # change here alone (a new esbuild, a wasm-opt flag) would ship new content under a name
+        # hosts cache for good, and the page's integrity check would refuse the cached copy. The
+        # new name hashes the files' final content (the glue and the split loader name each other,
+        # so one hash names both of the main module's files).
+        digest = hashlib.sha256(wasm + minify(js).encode() + minify(link).encode()).hexdigest()[:16]
+        renamed = f"dashdeck-{digest}"
+        link_data = minify(link.replace(f'"./{stem}.js"', f'"./{renamed}.js"', 1)).encode()
+        link_name = write_hashed(staging, "split", "js", link_data)
+        # The wasm's import keys (`"./__wasm_split.js": import1`) stay; only the file name changes.
         js, found = re.subn(rf'from "\./{re.escape(LINK)}"', f'from "./{link_name}"', js)
         if not found:
             sys.exit("split-wasm: the main module does not import the split loader")
-        files = {f"{stem}.js": js.encode(), f"{stem}_bg.wasm": open(wasms[0], "rb").read()}
-        for name, data in files.items():
+        for suffix, data in ((".js", minify(js).encode()), ("_bg.wasm", wasm)):
+            old, name = stem + suffix, renamed + suffix
+            os.remove(os.path.join(staging, old))
             open(os.path.join(staging, name), "wb").write(data)
             html, found = re.subn(
-                rf'(href="{re.escape(name)}"[^>]*integrity=")[^"]+"',
-                lambda m: m.group(1) + _integrity(data) + '"', html,
+                rf'href="{re.escape(old)}"([^>]*integrity=")[^"]+"',
+                lambda m: f'href="{name}"' + m.group(1) + _integrity(data) + '"', html,
             )
             if found != 1:
-                sys.exit(f"split-wasm: index.html does not preload {name} with an integrity hash")
+                sys.exit(f"split-wasm: index.html does not preload {old} with an integrity hash")
         preload = f'<link rel="modulepreload" href="{link_name}" crossorigin="anonymous" integrity="{_integrity(link_data)}">'
         html = html.replace("</head>", preload + "</head>", 1)
-        return html
+        return html, (stem, renamed)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -20,11 +20,11 @@
 //! adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of the last load;
 //! `BENCH_ONLY=0`…`3` measures one column only (for A/B runs of two builds).
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
+//! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
+//! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names).
 //!
 //! Between loads the bench waits for the page to finish its after-paint work (`settle`), so that
 //! one load's idle-time work does not run into the next load's measurement.
-//! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
-//! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -291,7 +291,7 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         }
         if std::env::var("BENCH_TRACE").as_deref() == Ok("resources") {
             let list = b
-                .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.startsWith('early') ? r.name : r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
+                .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
                 .await;
             println!("\nresources and marks of the last load (new tab: {new_tab}) — start, end (ms), bytes on the wire");
             for r in list.as_array().into_iter().flatten() {
@@ -353,8 +353,11 @@ fn machine_busy_ms() -> f64 {
         .filter(|(i, _)| *i != 3 && *i != 4)
         .map(|(_, t)| t)
         .sum();
-    busy * 10.0
+    busy * TICK_MS
 }
+
+/// `/proc` counts CPU time in ticks of 1/100 s (USER_HZ on Linux).
+const TICK_MS: f64 = 10.0;
 
 /// CPU time (ms) each kind of process has used so far: Chromium's by `--type`, others by name.
 fn process_cpu_ms() -> std::collections::BTreeMap<String, f64> {
@@ -376,17 +379,17 @@ fn process_cpu_ms() -> std::collections::BTreeMap<String, f64> {
             .filter_map(|t| t.parse::<f64>().ok())
             .sum();
         let cmdline = std::fs::read_to_string(dir.join("cmdline")).unwrap_or_default();
+        if cmdline.is_empty() {
+            // A kernel thread (their names change with their work queue).
+            continue;
+        }
         let kind = cmdline
-            .split('\0')
+            // Chromium rewrites its processes' titles: the arguments may be one string.
+            .split(['\0', ' '])
             .find_map(|a| a.strip_prefix("--type="))
             .map(|t| format!("chromium {t}"))
-            .or_else(|| {
-                cmdline
-                    .contains("--utility-sub-type")
-                    .then(|| "chromium utility".into())
-            })
             .unwrap_or_else(|| comm.to_string());
-        *by.entry(kind).or_insert(0.0) += ticks * 10.0;
+        *by.entry(kind).or_insert(0.0) += ticks * TICK_MS;
     }
     by
 }

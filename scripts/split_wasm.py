@@ -147,16 +147,18 @@ def run(staging, html):
         # hosts cache for good, and the page's integrity check would refuse the cached copy. The
         # new name hashes the files' final content (the glue and the split loader name each other,
         # so one hash names both of the main module's files).
-        digest = hashlib.sha256(wasm + minify(js).encode() + link.encode()).hexdigest()[:16]
+        js = minify(js)
+        digest = hashlib.sha256(wasm + js.encode() + link.encode()).hexdigest()[:16]
         renamed = f"dashdeck-{digest}"
         # The split loader stays readable (1.2 kB): scripts/size.sh reads which files each part needs.
         link_data = link.replace(f'"./{stem}.js"', f'"./{renamed}.js"', 1).encode()
         link_name = write_hashed(staging, "split", "js", link_data)
-        # The wasm's import keys (`"./__wasm_split.js": import1`) stay; only the file name changes.
-        js, found = re.subn(rf'from "\./{re.escape(LINK)}"', f'from "./{link_name}"', js)
+        # The wasm's import keys (`"./__wasm_split.js": import1`) stay; only the file name changes
+        # (esbuild keeps import paths as they are and drops the space before them).
+        js, found = re.subn(rf'from ?"\./{re.escape(LINK)}"', f'from"./{link_name}"', js)
         if not found:
             sys.exit("split-wasm: the main module does not import the split loader")
-        for suffix, data in ((".js", minify(js).encode()), ("_bg.wasm", wasm)):
+        for suffix, data in ((".js", js.encode()), ("_bg.wasm", wasm)):
             old, name = stem + suffix, renamed + suffix
             os.remove(os.path.join(staging, old))
             open(os.path.join(staging, name), "wb").write(data)

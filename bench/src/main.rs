@@ -16,12 +16,15 @@
 //! `BENCH_TRACE=1` prints, instead of the table, where the time of opening the 100-tile dashboard
 //! goes (from the app's `dashdeck:*` performance marks, navigation and resource timing, medians of
 //! the runs), for Dashdeck and the baseline, in the same tab and in a new one, with the CPU time
-//! the whole machine spent per load (`/proc/stat`: browser, stand-ins and all). `BENCH_TRACE=cpu`
+//! the whole machine spent per load (`/proc/stat`: browser, stand-ins and all) and the page
+//! renderer's main-thread time (`Performance.getMetrics`: all tasks, script, style, layout).
+//! `BENCH_TRACE=cpu`
 //! adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of the last load;
 //! `BENCH_ONLY=0`…`3` measures one column only (for A/B runs of two builds).
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
-//! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names).
+//! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names);
+//! `BENCH_PROFILE=baseline` profiles the baseline's loads instead.
 //!
 //! Between loads the bench waits for the page to finish its after-paint work (`settle`), so that
 //! one load's idle-time work does not run into the next load's measurement.
@@ -80,7 +83,12 @@ async fn main() {
         return b.finish().await;
     }
     if std::env::var_os("BENCH_PROFILE").is_some() {
-        profile(&b, &app.url, &tiles, runs).await;
+        let page = if std::env::var("BENCH_PROFILE").as_deref() == Ok("baseline") {
+            &baseline.url
+        } else {
+            &app.url
+        };
+        profile(&b, page, &tiles, runs).await;
         return b.finish().await;
     }
     let list = "/project/1/dashboards".to_string();
@@ -241,6 +249,7 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
     ];
     let mut columns = Vec::new();
     let mut cpu = Vec::new();
+    let mut threads = Vec::new();
     for (column, (base, new_tab)) in [
         (app, false),
         (app, true),
@@ -253,10 +262,13 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         if std::env::var("BENCH_ONLY").is_ok_and(|c| c != column.to_string()) {
             columns.push(vec![-1.0; NAMES.len()]);
             cpu.push(0.0);
+            threads.push([0.0; METRICS.len()]);
             continue;
         }
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
         let mut busy = 0.0;
+        let mut main_thread = [0.0; METRICS.len()];
+        cdp(b, "Performance.enable", json!({})).await;
         let mut by_process = process_cpu_ms();
         for run in 0..=runs {
             if run == 1 {
@@ -266,20 +278,34 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
             if new_tab {
                 b.goto("about:blank").await;
             }
+            let metrics_before = renderer_metrics(b).await;
             b.goto(&format!("{base}{path}")).await;
             painted(b, "filled", 100).await;
+            let metrics = renderer_metrics(b).await;
             let times = b.js(PHASES).await;
             settle().await;
             if run == 0 {
                 continue;
             }
             busy += machine_busy_ms() - before;
+            for (sum, (after, before)) in main_thread
+                .iter_mut()
+                .zip(metrics.iter().zip(metrics_before))
+            {
+                // A new document may start a new renderer, whose counters start at zero.
+                *sum += if after >= &before {
+                    after - before
+                } else {
+                    *after
+                };
+            }
             for (i, t) in times.as_array().unwrap().iter().enumerate() {
                 samples[i].push(t.as_f64().unwrap_or(-1.0));
             }
         }
         columns.push(samples.iter_mut().map(|s| median(s)).collect::<Vec<_>>());
         cpu.push(busy / runs as f64);
+        threads.push(main_thread.map(|ms| ms / runs as f64));
         if std::env::var("BENCH_TRACE").as_deref() == Ok("cpu") {
             println!("CPU time per load by process (new tab: {new_tab}, {base})");
             for (who, ms) in process_cpu_ms() {
@@ -316,6 +342,12 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         "{:<40} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
         "CPU time of the whole machine per load", cpu[0], cpu[1], cpu[2], cpu[3]
     );
+    for (i, (_, name)) in METRICS.iter().enumerate() {
+        println!(
+            "{name:<40} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
+            threads[0][i], threads[1][i], threads[2][i], threads[3][i]
+        );
+    }
     for (i, name) in NAMES.iter().enumerate() {
         let cell = |c: &Vec<f64>| {
             if c[i] < 0.0 {
@@ -392,6 +424,35 @@ fn process_cpu_ms() -> std::collections::BTreeMap<String, f64> {
         *by.entry(kind).or_insert(0.0) += ticks * TICK_MS;
     }
     by
+}
+
+/// The page renderer's main-thread counters `Performance.getMetrics` gives (seconds there), with
+/// the rows they are printed as (ms per load).
+const METRICS: [(&str, &str); 8] = [
+    ("ProcessTime", "renderer process CPU"),
+    ("ThreadTime", "renderer main thread CPU"),
+    ("TaskDuration", "renderer main thread: all tasks"),
+    ("ScriptDuration", "  of which script (JS and wasm)"),
+    ("V8CompileDuration", "  of which V8 compile"),
+    ("RecalcStyleDuration", "  of which style"),
+    ("LayoutDuration", "  of which layout"),
+    (
+        "DevToolsCommandDuration",
+        "  of which the bench's CDP calls",
+    ),
+];
+
+/// The renderer's cumulative `METRICS`, in ms.
+async fn renderer_metrics(b: &Browser) -> [f64; METRICS.len()] {
+    let all = cdp(b, "Performance.getMetrics", json!({})).await;
+    let list = all["metrics"].as_array().cloned().unwrap_or_default();
+    METRICS.map(|(key, _)| {
+        list.iter()
+            .find(|m| m["name"] == key)
+            .and_then(|m| m["value"].as_f64())
+            .unwrap_or(0.0)
+            * 1000.0
+    })
 }
 
 /// `BENCH_PROFILE`: CPU profiles of `runs` same-tab loads of the 100-tile dashboard.

@@ -79,7 +79,21 @@ async fn main() {
         seed.project_id, seed.big_dashboard_id
     );
     if std::env::var_os("BENCH_TRACE").is_some() {
-        trace(&b, &app.url, &baseline.url, &tiles, runs).await;
+        // `BENCH_AB=<a dist/ folder>`: the trace compares this build with that one.
+        let other = match std::env::var_os("BENCH_AB") {
+            Some(dir) => {
+                let other = StandIn::start_serving(PathBuf::from(dir), true).await;
+                generate(&other).await;
+                Some(other)
+            }
+            None => None,
+        };
+        let urls = (
+            app.url.as_str(),
+            baseline.url.as_str(),
+            other.as_ref().map(|o| o.url.as_str()),
+        );
+        trace(&b, urls, &tiles, runs).await;
         return b.finish().await;
     }
     if std::env::var_os("BENCH_PROFILE").is_some() {
@@ -221,7 +235,15 @@ async fn median_paint(
 
 /// `BENCH_TRACE`: the phases of opening the 100-tile dashboard, medians of `runs` same-tab loads
 /// of each page, and of new-tab loads of Dashdeck.
-async fn trace(b: &Browser, app: &str, baseline: &str, path: &str, runs: usize) {
+/// The rows of `trace`'s phases.
+const PHASE_COUNT: usize = 13;
+
+async fn trace(
+    b: &Browser,
+    (app, baseline, other): (&str, &str, Option<&str>),
+    path: &str,
+    runs: usize,
+) {
     // Times (ms from navigation start) the page's marks and resources give; -1 where absent.
     const PHASES: &str = r#"
 const mark = (n) => { const e = performance.getEntriesByName('dashdeck:' + n, 'mark')[0]; return e ? e.startTime : -1; };
@@ -232,7 +254,7 @@ const frame = (k) => (__bench.frames.find(f => f[k] >= 100) || { t: -1 }).t;
 const nav = performance.getEntriesByType('navigation')[0];
 return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, mark('main'), mark('dashboard-request'), api.startTime, api.responseEnd,
   mark('dashboard-arrived'), mark('dashboard-view'), mark('tiles-mounted'), frame('tiles'), frame('filled')];"#;
-    const NAMES: [&str; 13] = [
+    const NAMES: [&str; PHASE_COUNT] = [
         "page fetch started",
         "page response started",
         "page response received",
@@ -247,48 +269,66 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         "100 tiles painted",
         "every tile's text painted",
     ];
-    let mut columns = Vec::new();
-    let mut cpu = Vec::new();
-    let mut threads = Vec::new();
-    for (column, (base, new_tab)) in [
-        (app, false),
-        (app, true),
-        (baseline, false),
-        (baseline, true),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if std::env::var("BENCH_ONLY").is_ok_and(|c| c != column.to_string()) {
-            columns.push(vec![-1.0; NAMES.len()]);
-            cpu.push(0.0);
-            threads.push([0.0; METRICS.len()]);
-            continue;
-        }
-        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); NAMES.len()];
-        let mut busy = 0.0;
-        let mut main_thread = [0.0; METRICS.len()];
-        cdp(b, "Performance.enable", json!({})).await;
-        let mut by_process = process_cpu_ms();
-        for run in 0..=runs {
-            if run == 1 {
-                by_process = process_cpu_ms();
+    let mode = std::env::var("BENCH_TRACE").unwrap_or_default();
+    let mut columns: Vec<Column> = match other {
+        // A/B: the same-tab and new-tab loads of two builds.
+        Some(other) => vec![
+            Column::new("A same tab", app, false),
+            Column::new("B same tab", other, false),
+            Column::new("A new tab", app, true),
+            Column::new("B new tab", other, true),
+        ],
+        None => vec![
+            Column::new("same tab", app, false),
+            Column::new("new tab", app, true),
+            Column::new("baseline", baseline, false),
+            Column::new("(new tab)", baseline, true),
+        ],
+    };
+    for (i, column) in columns.iter_mut().enumerate() {
+        column.skip = std::env::var("BENCH_ONLY").is_ok_and(|c| c != i.to_string());
+    }
+    cdp(b, "Performance.enable", json!({})).await;
+    // Run by run, the columns take turns (each run starting with the next one), so that a slower
+    // or faster spell of this shared machine falls on all of them alike.
+    for run in 0..=runs {
+        for turn in 0..columns.len() {
+            let count = columns.len();
+            let column = &mut columns[(turn + run) % count];
+            if column.skip {
+                continue;
             }
+            // A same-tab load follows a load of the same page (the previous turn was another
+            // column's); a new-tab load follows a blank page.
+            let previous = if column.new_tab {
+                "about:blank".to_string()
+            } else {
+                format!("{}{path}", column.base)
+            };
+            b.goto(&previous).await;
+            if !column.new_tab {
+                painted(b, "filled", 100).await;
+                settle().await;
+            }
+            let by_process = (mode == "cpu").then(process_cpu_ms);
             let before = machine_busy_ms();
-            if new_tab {
-                b.goto("about:blank").await;
-            }
             let metrics_before = renderer_metrics(b).await;
-            b.goto(&format!("{base}{path}")).await;
+            b.goto(&format!("{}{path}", column.base)).await;
             painted(b, "filled", 100).await;
             let metrics = renderer_metrics(b).await;
             let times = b.js(PHASES).await;
+            if mode == "resources" && run == runs {
+                column.resources = b
+                    .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
+                    .await;
+            }
             settle().await;
             if run == 0 {
                 continue;
             }
-            busy += machine_busy_ms() - before;
-            for (sum, (after, before)) in main_thread
+            column.busy += machine_busy_ms() - before;
+            for (sum, (after, before)) in column
+                .main_thread
                 .iter_mut()
                 .zip(metrics.iter().zip(metrics_before))
             {
@@ -299,28 +339,35 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
                     *after
                 };
             }
+            if let Some(by_process) = by_process {
+                for (who, ms) in process_cpu_ms() {
+                    *column.processes.entry(who.clone()).or_insert(0.0) +=
+                        ms - by_process.get(&who).copied().unwrap_or(0.0);
+                }
+            }
             for (i, t) in times.as_array().unwrap().iter().enumerate() {
-                samples[i].push(t.as_f64().unwrap_or(-1.0));
+                column.samples[i].push(t.as_f64().unwrap_or(-1.0));
             }
         }
-        columns.push(samples.iter_mut().map(|s| median(s)).collect::<Vec<_>>());
-        cpu.push(busy / runs as f64);
-        threads.push(main_thread.map(|ms| ms / runs as f64));
-        if std::env::var("BENCH_TRACE").as_deref() == Ok("cpu") {
-            println!("CPU time per load by process (new tab: {new_tab}, {base})");
-            for (who, ms) in process_cpu_ms() {
-                let spent = (ms - by_process.get(&who).copied().unwrap_or(0.0)) / runs as f64;
-                if spent >= 0.5 {
-                    println!("  {who:<40} {spent:>8.1} ms");
+    }
+    for column in columns.iter().filter(|c| !c.skip) {
+        if mode == "cpu" {
+            println!(
+                "CPU time per load by process ({}, {})",
+                column.label, column.base
+            );
+            for (who, ms) in &column.processes {
+                if ms / runs as f64 >= 0.5 {
+                    println!("  {who:<40} {:>8.1} ms", ms / runs as f64);
                 }
             }
         }
-        if std::env::var("BENCH_TRACE").as_deref() == Ok("resources") {
-            let list = b
-                .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
-                .await;
-            println!("\nresources and marks of the last load (new tab: {new_tab}) — start, end (ms), bytes on the wire");
-            for r in list.as_array().into_iter().flatten() {
+        if mode == "resources" {
+            println!(
+                "\nresources and marks of the last load ({}) — start, end (ms), bytes on the wire",
+                column.label
+            );
+            for r in column.resources.as_array().into_iter().flatten() {
                 println!(
                     "  {:<44} {:>7.1} {:>7.1} {:>8}",
                     r[0].as_str().unwrap_or("?"),
@@ -334,35 +381,87 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
     println!(
         "\nOpening the 100-tile dashboard — ms from navigation start, medians of {runs} runs\n"
     );
-    println!(
-        "{:<40} {:>10} {:>10} {:>10} {:>10}",
-        "phase", "same tab", "new tab", "baseline", "(new tab)"
+    let row = |name: &str, cells: Vec<String>| {
+        println!(
+            "{name:<40} {}",
+            cells
+                .iter()
+                .map(|c| format!("{c:>10}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let per_load = |c: &Column, ms: f64| {
+        if c.skip {
+            "—".to_string()
+        } else {
+            format!("{:.1}", ms / runs as f64)
+        }
+    };
+    row(
+        "phase",
+        columns.iter().map(|c| c.label.to_string()).collect(),
     );
-    println!(
-        "{:<40} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
-        "CPU time of the whole machine per load", cpu[0], cpu[1], cpu[2], cpu[3]
+    row(
+        "CPU time of the whole machine per load",
+        columns.iter().map(|c| per_load(c, c.busy)).collect(),
     );
     for (i, (_, name)) in METRICS.iter().enumerate() {
-        println!(
-            "{name:<40} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
-            threads[0][i], threads[1][i], threads[2][i], threads[3][i]
+        row(
+            name,
+            columns
+                .iter()
+                .map(|c| per_load(c, c.main_thread[i]))
+                .collect(),
         );
     }
     for (i, name) in NAMES.iter().enumerate() {
-        let cell = |c: &Vec<f64>| {
-            if c[i] < 0.0 {
-                "—".to_string()
-            } else {
-                format!("{:.1}", c[i])
-            }
-        };
-        println!(
-            "{name:<40} {:>10} {:>10} {:>10} {:>10}",
-            cell(&columns[0]),
-            cell(&columns[1]),
-            cell(&columns[2]),
-            cell(&columns[3])
+        row(
+            name,
+            columns
+                .iter_mut()
+                .map(|c| {
+                    match if c.skip {
+                        -1.0
+                    } else {
+                        median(&mut c.samples[i])
+                    } {
+                        t if t < 0.0 => "—".to_string(),
+                        t => format!("{t:.1}"),
+                    }
+                })
+                .collect(),
         );
+    }
+}
+
+/// One column of the `trace` table: a page opened in the same tab or a new one, and what its
+/// loads measured.
+struct Column {
+    label: &'static str,
+    base: String,
+    new_tab: bool,
+    skip: bool,
+    samples: Vec<Vec<f64>>,
+    busy: f64,
+    main_thread: [f64; METRICS.len()],
+    processes: std::collections::BTreeMap<String, f64>,
+    resources: Value,
+}
+
+impl Column {
+    fn new(label: &'static str, base: &str, new_tab: bool) -> Column {
+        Column {
+            label,
+            base: base.to_string(),
+            new_tab,
+            skip: false,
+            samples: vec![Vec::new(); PHASE_COUNT],
+            busy: 0.0,
+            main_thread: [0.0; METRICS.len()],
+            processes: Default::default(),
+            resources: Value::Null,
+        }
     }
 }
 

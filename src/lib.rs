@@ -13,6 +13,10 @@ pub mod state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use components::lazy::lazy;
 use logic::route::Route;
 use pages::dashboard::DashboardPage;

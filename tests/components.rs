@@ -187,6 +187,13 @@ async fn hostile_text_tile_stays_text() {
         link.get_attribute("href").unwrap(),
         "https://posthog.com/docs"
     );
+    // Links are cloned from one prototype: each has its own text and the new-tab attributes.
+    assert_eq!(link.text_content().unwrap(), "docs");
+    assert_eq!(link.get_attribute("target").unwrap(), "_blank");
+    assert_eq!(
+        link.get_attribute("rel").unwrap(),
+        "noopener noreferrer nofollow"
+    );
     assert_eq!(text(&root, "h4"), "Notes");
     assert_eq!(text(&root, "#tile-9-title"), "Text: Notes");
     let article = find(&root, "article").unwrap();

@@ -13,10 +13,6 @@ pub mod state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 use components::lazy::lazy;
 use logic::route::Route;
 use pages::dashboard::DashboardPage;
@@ -25,6 +21,12 @@ use pages::home::HomePage;
 use pages::not_found::NotFoundPage;
 use state::config;
 use state::session::{self, Session};
+
+/// The browser build's allocator: talc is faster than Rust's default dlmalloc on wasm (allocation
+/// time of a 100-tile dashboard's load 3.1 → 2.0 ms) and smaller (README "Size and speed").
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Renders the app into `parent` for the rest of the page's life: `index.html`'s body, or a host
 /// page's element with its checked `embedded` configuration ([`host::mount_embedded`]).

@@ -112,14 +112,19 @@ fn with_text(doc: &Document, tag: &str, text: &str) -> Option<Element> {
     Some(el)
 }
 
-/// A `tag` element holding `content`; a lone text is set as its `textContent` (one call).
+/// A `tag` element holding `content`.
 fn with_inlines(doc: &Document, tag: &str, content: Vec<Inline>) -> Option<Element> {
-    if let [Inline::Text(text)] = content.as_slice() {
-        return with_text(doc, tag, text);
-    }
     let el = element(doc, tag)?;
-    append_inlines(doc, &el, content);
+    fill_inlines(doc, &el, content);
     Some(el)
+}
+
+/// Puts `content` into `el`; a lone text is set as its `textContent` (one call).
+fn fill_inlines(doc: &Document, el: &Element, content: Vec<Inline>) {
+    match content.as_slice() {
+        [Inline::Text(text)] => el.set_text_content(Some(text)),
+        _ => append_inlines(doc, el, content),
+    }
 }
 
 fn append_inlines(doc: &Document, parent: &Element, content: Vec<Inline>) {
@@ -161,10 +166,6 @@ fn link(doc: &Document, href: &str, content: Vec<Inline>) -> Option<Element> {
     })?;
     let a: Element = wasm_bindgen::JsCast::unchecked_into(a);
     let _ = a.set_attribute("href", href);
-    if let [Inline::Text(text)] = content.as_slice() {
-        a.set_text_content(Some(text));
-    } else {
-        append_inlines(doc, &a, content);
-    }
+    fill_inlines(doc, &a, content);
     Some(a)
 }

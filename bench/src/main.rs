@@ -18,9 +18,9 @@
 //! the runs), for Dashdeck and the baseline, in the same tab and in a new one, with the CPU time
 //! the whole machine spent per load (`/proc/stat`: browser, stand-ins and all) and the page
 //! renderer's main-thread time (`Performance.getMetrics`: all tasks, script, style, layout).
-//! `BENCH_TRACE=cpu`
-//! adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of the last load;
-//! `BENCH_ONLY=0`…`3` measures one column only (for A/B runs of two builds).
+//! `BENCH_TRACE=cpu` adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of
+//! the last load; `BENCH_ONLY=0`…`3` measures one column only; `BENCH_AB=<another dist/>` traces
+//! that build beside this one instead of the baseline (loads interleaved, for A/B runs).
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
 //! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names);
@@ -233,11 +233,12 @@ async fn median_paint(
     median(&mut times)
 }
 
-/// `BENCH_TRACE`: the phases of opening the 100-tile dashboard, medians of `runs` same-tab loads
-/// of each page, and of new-tab loads of Dashdeck.
 /// The rows of `trace`'s phases.
 const PHASE_COUNT: usize = 13;
 
+/// `BENCH_TRACE`: the phases of opening the 100-tile dashboard, medians of `runs` loads of each
+/// column — Dashdeck and the baseline (or, with `other`, two builds of Dashdeck), each in the same
+/// tab and in a new one — with the CPU and renderer time they cost on average.
 async fn trace(
     b: &Browser,
     (app, baseline, other): (&str, &str, Option<&str>),
@@ -291,9 +292,9 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
     cdp(b, "Performance.enable", json!({})).await;
     // Run by run, the columns take turns (each run starting with the next one), so that a slower
     // or faster spell of this shared machine falls on all of them alike.
+    let count = columns.len();
     for run in 0..=runs {
-        for turn in 0..columns.len() {
-            let count = columns.len();
+        for turn in 0..count {
             let column = &mut columns[(turn + run) % count];
             if column.skip {
                 continue;
@@ -420,15 +421,12 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
             name,
             columns
                 .iter_mut()
-                .map(|c| {
-                    match if c.skip {
-                        -1.0
-                    } else {
-                        median(&mut c.samples[i])
-                    } {
+                .map(|c| match c.skip {
+                    true => "—".to_string(),
+                    false => match median(&mut c.samples[i]) {
                         t if t < 0.0 => "—".to_string(),
                         t => format!("{t:.1}"),
-                    }
+                    },
                 })
                 .collect(),
         );

@@ -64,7 +64,7 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
         wire * 2 < *decoded,
         "the main module travels compressed ({wire} of {decoded} bytes)"
     );
-    for part in ["split_list", "split_connect", "split_dialogs"] {
+    for part in ["split_dialogs", "split_connect"] {
         assert_eq!(
             names(&files, part),
             Vec::<String>::new(),
@@ -76,21 +76,10 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
         (!names(&fetched(&b).await, "split_dashboard").is_empty()).then_some(())
     })
     .await;
+    assert_eq!(names(&fetched(&b).await, "split_dialogs").len(), 0);
 
-    b.click("New dashboard").await;
-    wait_modal(&b, "New dashboard").await;
-    assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
-
-    // The selection's bulk bar is in the same file: nothing more to fetch.
-    b.press_escape().await;
-    let checkbox = b.field("Select Product KPIs").await;
-    checkbox.click().await.unwrap();
-    b.wait_text("1 selected").await;
-    assert_eq!(names(&fetched(&b).await, "split_list").len(), 1);
-
-    // A dashboard on screen: the Share, Collaborators and Copy dialogs' file is fetched ahead,
-    // once, and the Share dialog opens from it.
-    b.press_escape().await;
+    // A dashboard on screen: the dialogs' file (Share, Collaborators, Copy, and the list's New
+    // dashboard, Import and bulk bar) is fetched ahead, once, and the Share dialog opens from it.
     b.link("Product KPIs").await.click().await.unwrap();
     b.heading("Product KPIs").await;
     b.wait_for("the dialogs' file, fetched ahead", || async {
@@ -99,6 +88,18 @@ async fn the_first_load_is_the_main_module_and_parts_load_when_first_opened() {
     .await;
     b.link("Share").await.click().await.unwrap();
     wait_modal(&b, "Share dashboard").await;
+    assert_eq!(names(&fetched(&b).await, "split_dialogs").len(), 1);
+
+    // Back on the list, the New dashboard dialog and the bulk bar come from the same file.
+    b.press_escape().await;
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_count("tbody tr", 34).await;
+    b.click("New dashboard").await;
+    wait_modal(&b, "New dashboard").await;
+    b.press_escape().await;
+    let checkbox = b.field("Select Product KPIs").await;
+    checkbox.click().await.unwrap();
+    b.wait_text("1 selected").await;
     assert_eq!(names(&fetched(&b).await, "split_dialogs").len(), 1);
     b.assert_no_errors().await;
     b.finish().await;
@@ -111,7 +112,7 @@ async fn a_part_whose_file_cannot_be_fetched_says_so_and_retry_loads_it() {
     open_demo_list(&b, &server).await;
     // The network refuses the New dashboard dialog's file, as it would offline.
     b.js("const fetch = window.fetch; window.__refuse = true; \
-          window.fetch = (url, ...rest) => window.__refuse && String(url).includes('split_list') \
+          window.fetch = (url, ...rest) => window.__refuse && String(url).includes('split_dialogs') \
               ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, ...rest)")
         .await;
     b.click("New dashboard").await;
@@ -136,7 +137,7 @@ async fn a_host_that_sends_wasm_as_octet_stream_still_works() {
     open_demo_list(&b, &server).await;
     // As an older nginx or an object store would send the split files.
     b.js("const fetch = window.fetch; \
-          window.fetch = (url, ...rest) => String(url).includes('split_list') \
+          window.fetch = (url, ...rest) => String(url).includes('split_dialogs') \
               ? fetch(url, ...rest).then(async (r) => new Response(await r.arrayBuffer(), \
                     { status: 200, headers: { 'Content-Type': 'application/octet-stream' } })) \
               : fetch(url, ...rest)")

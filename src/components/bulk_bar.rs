@@ -43,7 +43,7 @@ async fn send(
 
 crate::lazy_view! {
     /// The bulk bar, loaded with the first selection in the release build.
-    pub fn bulk_bar[list](project_id: i64, selection: RwSignal<Selection>, dashboards: Signal<Vec<Dashboard>>) {
+    pub fn bulk_bar[dialogs](project_id: i64, selection: RwSignal<Selection>, dashboards: Signal<Vec<Dashboard>>) {
         view! { <BulkBar project_id=project_id selection=selection dashboards=dashboards /> }
     }
 }

@@ -68,14 +68,14 @@ const NEW_FIELDS: [&str; 5] = [
 
 crate::lazy_view! {
     /// The New dashboard dialog, loaded on first use in the release build.
-    pub fn new_dashboard_dialog[list](project_id: i64, sources: Signal<Vec<(i64, String)>>, on_close: Callback<()>) {
+    pub fn new_dashboard_dialog[dialogs](project_id: i64, sources: Signal<Vec<(i64, String)>>, on_close: Callback<()>) {
         view! { <NewDashboardDialog project_id=project_id sources=sources on_close=on_close /> }
     }
 }
 
 crate::lazy_view! {
     /// The Import template JSON dialog, loaded on first use in the release build.
-    pub fn import_dialog[list](project_id: i64, on_close: Callback<()>) {
+    pub fn import_dialog[dialogs](project_id: i64, on_close: Callback<()>) {
         view! { <ImportDialog project_id=project_id on_close=on_close /> }
     }
 }

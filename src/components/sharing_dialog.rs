@@ -188,7 +188,8 @@ pub fn SharingForm(
 
 crate::lazy_view! {
     /// The Share dialog, loaded on first use in the release build, in one part with the
-    /// Collaborators panel and the Copy dialog (fetched ahead once a dashboard is on screen).
+    /// Collaborators panel, the Copy dialog and the list's dialogs and bulk bar (fetched ahead
+    /// once a dashboard is on screen).
     pub fn sharing_dialog[dialogs, preload_dialogs](project_id: i64, dashboard_id: i64, can_edit: bool, on_close: Callback<()>) {
         view! { <SharingDialog project_id=project_id dashboard_id=dashboard_id can_edit=can_edit on_close=on_close /> }
     }

@@ -20,6 +20,7 @@ use pages::dashboards::DashboardsPage;
 use pages::home::HomePage;
 use pages::not_found::NotFoundPage;
 use state::config;
+use state::first_read;
 use state::session::{self, Session};
 
 /// The browser build's allocator: talc is faster than Rust's default dlmalloc on wasm (allocation
@@ -68,6 +69,14 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
         let stored = session::load_stored().filter(|c| config.check_host(&c.host).is_ok());
         let connection = session::initial_connection(&config, &origin, stored);
         if let Some(connection) = connection {
+            // A dashboard link: its read goes out now, not once the pages are built.
+            if let Some(Route::Dashboard {
+                project_id,
+                dashboard_id,
+            }) = router::current_route()
+            {
+                first_read::start_dashboard(session.client(&connection), project_id, dashboard_id);
+            }
             session.restore(connection);
         }
         app_config.set_value(config);

@@ -91,6 +91,11 @@ impl Location {
     }
 }
 
+/// The page the address bar names now, before the router is started.
+pub fn current_route() -> Option<route::Route> {
+    current_url().map(|(path, _)| route::Route::parse(&path))
+}
+
 /// The app's path and query in the address bar; `None` when embedded and the fragment is the host
 /// page's own `#section`.
 fn current_url() -> Option<(String, String)> {

@@ -210,3 +210,47 @@ async fn paging_survives_clicks_on_the_page_still_loading() {
     b.wait_count("tbody tr", 100).await;
     b.finish().await;
 }
+
+/// The API reads of dashboard `id` of project 1 the page has made so far.
+async fn dashboard_reads(b: &Browser, id: i64) -> u64 {
+    b.js(&format!(
+        "return performance.getEntriesByType('resource')\
+           .filter(e => new URL(e.name).pathname === '/api/projects/1/dashboards/{id}/').length"
+    ))
+    .await
+    .as_u64()
+    .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dashboard_link_reads_the_dashboard_once_as_the_app_starts() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    // The read goes out before the pages are built; the page takes its answer.
+    b.goto(&format!("{}/project/1/dashboards/1", server.url))
+        .await;
+    b.heading("Product KPIs").await;
+    b.wait_for("tiles", || async {
+        (b.count("article.tile").await > 3).then_some(())
+    })
+    .await;
+    assert_eq!(dashboard_reads(&b, 1).await, 1);
+
+    // Opening it again later reads it afresh.
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_count("tbody tr", 34).await;
+    b.link("Product KPIs").await.click().await.unwrap();
+    b.heading("Product KPIs").await;
+    b.wait_for("a second read", || async {
+        (dashboard_reads(&b, 1).await == 2).then_some(())
+    })
+    .await;
+
+    // A link to a dashboard that does not exist says so.
+    b.goto(&format!("{}/project/1/dashboards/999999", server.url))
+        .await;
+    b.heading("Dashboard not found").await;
+    assert_eq!(dashboard_reads(&b, 999999).await, 1);
+    b.assert_no_errors().await;
+    b.finish().await;
+}

@@ -22,6 +22,7 @@ use crate::logic::route::Route;
 use crate::pages::project::ProjectShell;
 use crate::perf;
 use crate::router::use_location;
+use crate::state::first_read;
 
 /// Longest text card body PostHog accepts.
 const TEXT_MAX: usize = 4000;
@@ -52,9 +53,15 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
     let dashboard = LocalResource::new(move || {
         let client = client.clone();
         let signal = slot.restart();
-        perf::mark("dashdeck:dashboard-request");
         async move {
-            let dashboard = client.dashboard(project_id, dashboard_id, signal).await;
+            // On a dashboard link the read went out as the app started (`first_read`).
+            let dashboard = match first_read::take_dashboard(project_id, dashboard_id).await {
+                Some(answer) => answer,
+                None => {
+                    perf::mark("dashdeck:dashboard-request");
+                    client.dashboard(project_id, dashboard_id, signal).await
+                }
+            };
             perf::mark("dashdeck:dashboard-arrived");
             dashboard
         }

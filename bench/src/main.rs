@@ -22,6 +22,9 @@
 //! the last load; `BENCH_ONLY=0`…`3` measures one column only; `BENCH_AB=<another dist/>` traces
 //! that build beside this one instead of the baseline (loads interleaved, for A/B runs).
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
+//! `BENCH_EVENTS=1` (with `BENCH_TRACE`) also records Chromium's trace events of those loads
+//! into `target/bench-events.json` (DevTools' Performance panel or ui.perfetto.dev open it): what
+//! the renderer's main thread does besides script, and the wasm compilation on other threads.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
 //! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names);
 //! `BENCH_PROFILE=baseline` profiles the baseline's loads instead.
@@ -66,7 +69,13 @@ async fn main() {
         "--js-flags=--expose-gc {}",
         std::env::var("BENCH_JS_FLAGS").unwrap_or_default()
     );
-    let b = Browser::start_with_args(&["--enable-precise-memory-info", &js_flags]).await;
+    let args = ["--enable-precise-memory-info", &js_flags];
+    let events = std::env::var_os("BENCH_EVENTS").is_some();
+    let b = if events {
+        Browser::start_tracing(&args, TRACE_CATEGORIES).await
+    } else {
+        Browser::start_with_args(&args).await
+    };
     cdp(
         &b,
         "Page.addScriptToEvaluateOnNewDocument",
@@ -94,6 +103,9 @@ async fn main() {
             other.as_ref().map(|o| o.url.as_str()),
         );
         trace(&b, urls, &tiles, runs).await;
+        if events {
+            write_events(&b).await;
+        }
         return b.finish().await;
     }
     if std::env::var_os("BENCH_PROFILE").is_some() {
@@ -750,6 +762,62 @@ return new Promise(done => {
   requestAnimationFrame(step);
 });
 "#;
+
+/// What `BENCH_EVENTS` records: the renderer's tasks, style, layout and paint, script, wasm
+/// compilation and instantiation, GC, resource loading, and the app's performance marks.
+const TRACE_CATEGORIES: &str = "devtools.timeline,v8.wasm,blink.user_timing,toplevel";
+
+/// `BENCH_EVENTS`: writes the trace events Chromium recorded during `trace`'s loads to
+/// `target/bench-events.json`, in the format DevTools' Performance panel and ui.perfetto.dev open.
+async fn write_events(b: &Browser) {
+    let log = b
+        .client
+        .issue_cmd(PerformanceLog)
+        .await
+        .expect("read the performance log");
+    let entries = log.as_array().map(Vec::as_slice).unwrap_or_default();
+    let events: Vec<Value> = entries
+        .iter()
+        .filter_map(|entry| {
+            let message: Value = serde_json::from_str(entry["message"].as_str()?).ok()?;
+            let message = &message["message"];
+            (message["method"] == "Tracing.dataCollected").then(|| message["params"].clone())
+        })
+        .collect();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-events.json");
+    let json = json!({ "traceEvents": events }).to_string();
+    std::fs::write(&file, json).expect("write the trace events");
+    // chromedriver keeps at most 100,000 log entries: a longer trace loses some.
+    let full = if entries.len() >= 100_000 {
+        " (chromedriver's log was full and dropped some: BENCH_ONLY=0 with BENCH_RUNS=3 fits)"
+    } else {
+        ""
+    };
+    eprintln!(
+        "bench: wrote {} ({} events){full}",
+        file.display(),
+        events.len()
+    );
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the performance log.
+#[derive(Debug)]
+struct PerformanceLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for PerformanceLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "type": "performance" });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
 
 /// Runs a Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute`.
 async fn cdp(b: &Browser, cmd: &'static str, params: Value) -> Value {

@@ -254,6 +254,16 @@ impl Browser {
 
     /// Like [`Browser::start`], with extra Chromium command-line flags.
     pub async fn start_with_args(extra: &[&str]) -> Browser {
+        Self::launch(extra, None).await
+    }
+
+    /// Like [`Browser::start_with_args`], recording Chromium trace events of `categories`
+    /// (comma-separated) into chromedriver's performance log (`POST /session/{id}/se/log`).
+    pub async fn start_tracing(extra: &[&str], categories: &str) -> Browser {
+        Self::launch(extra, Some(categories)).await
+    }
+
+    async fn launch(extra: &[&str], trace: Option<&str>) -> Browser {
         let port = free_port().await;
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or("/usr/bin/chromedriver".into()))
@@ -272,6 +282,10 @@ impl Browser {
             }
         });
         let mut caps = caps;
+        if let Some(categories) = trace {
+            caps["goog:loggingPrefs"] = json!({ "performance": "ALL" });
+            caps["goog:chromeOptions"]["perfLoggingPrefs"] = json!({ "enableNetwork": false, "enablePage": false, "traceCategories": categories });
+        }
         let args = caps["goog:chromeOptions"]["args"].as_array_mut().unwrap();
         args.extend(extra.iter().map(|a| json!(a)));
         let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();

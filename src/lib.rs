@@ -69,15 +69,20 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
         let stored = session::load_stored().filter(|c| config.check_host(&c.host).is_ok());
         let connection = session::initial_connection(&config, &origin, stored);
         if let Some(connection) = connection {
-            // A dashboard link: its read goes out now, not once the pages are built.
-            if let Some(Route::Dashboard {
+            session.restore(connection);
+        }
+        // A dashboard link: its read goes out now, not once the pages are built, with the
+        // session's client (after `restore`: the one an OAuth sign-in's pages then share, so a
+        // token refresh happens once).
+        if let (
+            Some(Route::Dashboard {
                 project_id,
                 dashboard_id,
-            }) = router::current_route()
-            {
-                first_read::start_dashboard(session.client(&connection), project_id, dashboard_id);
-            }
-            session.restore(connection);
+            }),
+            Some(connection),
+        ) = (router::current_route(), session.connection_untracked())
+        {
+            first_read::start_dashboard(session.client(&connection), project_id, dashboard_id);
         }
         app_config.set_value(config);
         ready.set(true);

@@ -115,6 +115,12 @@ async fn sign_in_reload_refresh_and_sign_out() {
         (grants.refreshes() > before).then_some(())
     })
     .await;
+    // The dashboard's read went out as the app started; the pages use the same client and its
+    // refreshed tokens (a second client would refresh with the spent refresh token, and sign out).
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_text("34 dashboards").await;
+    assert_eq!(b.count("[role='alert']").await, 0);
+    assert_ne!(stored_connection(&b).await, Value::Null);
 
     // Sign-out forgets the tokens and revokes them at the server.
     let token = stored_token(&stored_connection(&b).await, ACCESS);

@@ -38,9 +38,13 @@ pub fn start_dashboard(client: ApiClient, project_id: i64, dashboard_id: i64) {
     perf::mark("dashdeck:dashboard-request");
     spawn_local(async move {
         let answer = client.dashboard(project_id, dashboard_id, None).await;
-        let mut hand_off = hand_off.borrow_mut();
-        hand_off.answer = Some(answer);
-        if let Some(page) = hand_off.waiting.take() {
+        let page = {
+            let mut hand_off = hand_off.borrow_mut();
+            hand_off.answer = Some(answer);
+            hand_off.waiting.take()
+        };
+        // Woken with the hand-off released: the page's poll borrows it.
+        if let Some(page) = page {
             page.wake();
         }
     });

@@ -575,16 +575,22 @@ async fn profile(b: &Browser, app: &str, path: &str, runs: usize) {
     .await;
     b.goto(&format!("{app}{path}")).await;
     painted(b, "filled", 100).await;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target");
     for run in 1..=runs {
         cdp(b, "Profiler.start", json!({})).await;
         b.goto(&format!("{app}{path}")).await;
         painted(b, "filled", 100).await;
         let profile = cdp(b, "Profiler.stop", json!({})).await;
-        let file = dir.join(format!("bench-profile-{run}.cpuprofile"));
+        let file = output_file(&format!("bench-profile-{run}.cpuprofile"));
         std::fs::write(&file, profile["profile"].to_string()).expect("write the profile");
         eprintln!("bench: wrote {}", file.display());
     }
+}
+
+/// Where the bench writes file `name`: the workspace's `target/`.
+fn output_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target")
+        .join(name)
 }
 
 /// Lets the page finish what it does after its first paint (text built when idle, code fetched
@@ -788,7 +794,7 @@ async fn write_events(b: &Browser) {
             (message["method"] == "Tracing.dataCollected").then(|| message["params"].clone())
         })
         .collect();
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-events.json");
+    let file = output_file("bench-events.json");
     let json = json!({ "traceEvents": events }).to_string();
     std::fs::write(&file, json).expect("write the trace events");
     // chromedriver keeps at most 100,000 log entries: a longer trace loses some.

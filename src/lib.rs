@@ -66,7 +66,7 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
         }
         let origin = window().location().origin().unwrap_or_default();
         // A session stored for a host the deployment no longer allows is not restored.
-        let stored = session::load_stored().filter(|c| config.check_host(&c.host).is_ok());
+        let stored = || session::load_stored().filter(|c| config.check_host(&c.host).is_ok());
         let connection = session::initial_connection(&config, &origin, stored);
         if let Some(connection) = connection {
             session.restore(connection);

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use leptos::prelude::{on_cleanup, window, GetValue, LocalStorage, SetValue, StoredValue};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -408,25 +408,25 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let mut builder = RequestBuilder::new(&url)
-            .method(method)
-            .header("Accept", "application/json")
-            .abort_signal(Some(&combined));
+        let authorization = format!("Bearer {bearer}");
+        let mut headers = vec![("Accept", "application/json")];
         // Behind a same-origin proxy (no key in the browser) the proxy authenticates.
         if !bearer.is_empty() {
-            builder = builder.header("Authorization", &format!("Bearer {bearer}"));
+            headers.push(("Authorization", &authorization));
         }
-        let request = match body {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body.to_string()),
-            None => builder.build(),
-        };
-        let response = request
-            .map_err(|_| ApiError::Network)?
-            .send()
-            .await
-            .map_err(failed)?;
+        let body = body.map(|body| body.to_string());
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        let request = request(
+            method.as_str(),
+            &url,
+            &headers,
+            body.as_deref(),
+            Some(&combined),
+        )
+        .ok_or(ApiError::Network)?;
+        let response = request.send().await.map_err(failed)?;
         // Bytes, not text: the JSON goes to serde as UTF-8 without a round trip through a JS string.
         let body = response.binary().await.map_err(failed)?;
         if !response.ok() {
@@ -495,6 +495,30 @@ pub(super) fn path_segment(value: &str) -> Result<String, ApiError> {
         });
     }
     Ok(encoded)
+}
+
+/// A fetch `Request` of `method` to `url` with `headers`, `body` and `signal`, made in one step
+/// (gloo's builder parses the URL twice more to add query parameters this app never passes).
+pub(crate) fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Option<gloo_net::http::Request> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_signal(signal);
+    let list = web_sys::Headers::new().ok()?;
+    for (name, value) in headers {
+        list.append(name, value).ok()?;
+    }
+    init.set_headers(&list);
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
+    Some(request.into())
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! PostHog's OAuth endpoints (oauth.md): the authorization URL the browser is sent to, and
 //! `/oauth/token/` (code exchange, refresh) and `/oauth/revoke/` as form posts.
 
-use gloo_net::http::Request;
 use serde_json::Value;
 use web_sys::AbortSignal;
 
+use super::client::request;
 use super::error::ApiError;
 use crate::logic::list_query::encode_component;
 use crate::logic::retry;
@@ -159,15 +159,22 @@ async fn post_form(host: &str, path: &str, form: &[(&str, &str)]) -> Result<Stri
         .map(|(k, v)| format!("{k}={}", encode_component(v)))
         .collect();
     let timeout = AbortSignal::timeout_with_u32(retry::timeout_ms(None));
-    let response = Request::post(&format!("{host}{path}"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .abort_signal(Some(&timeout))
-        .body(body.join("&"))
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+    let headers = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Accept", "application/json"),
+    ];
+    let url = format!("{host}{path}");
+    let response = request(
+        "POST",
+        &url,
+        &headers,
+        Some(&body.join("&")),
+        Some(&timeout),
+    )
+    .ok_or(ApiError::Network)?
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     match response.status() {
         200..=299 => Ok(text),

@@ -173,7 +173,10 @@ impl AppConfig {
 /// Fetches `config.json` relative to the app's base URL. No file means no presets; a file that
 /// cannot be used is an error the app shows instead of silently ignoring the deployment's intent.
 pub async fn load() -> Result<AppConfig, String> {
-    let response = match gloo_net::http::Request::get("config.json").send().await {
+    let Some(request) = crate::api::client::request("GET", "config.json", &[], None, None) else {
+        return Ok(AppConfig::default());
+    };
+    let response = match request.send().await {
         Ok(response) if response.ok() => response,
         _ => return Ok(AppConfig::default()),
     };

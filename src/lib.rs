@@ -71,18 +71,13 @@ pub fn App(#[prop(optional)] embedded: Option<Result<config::AppConfig, String>>
         if let Some(connection) = connection {
             session.restore(connection);
         }
-        // A dashboard link: its read goes out now, not once the pages are built, with the
+        // A dashboard or list link: its read goes out now, not once the pages are built, with the
         // session's client (after `restore`: the one an OAuth sign-in's pages then share, so a
         // token refresh happens once).
-        if let (
-            Some(Route::Dashboard {
-                project_id,
-                dashboard_id,
-            }),
-            Some(connection),
-        ) = (router::current_route(), session.connection_untracked())
+        if let (Some((route, search)), Some(connection)) =
+            (router::current_page(), session.connection_untracked())
         {
-            first_read::start_dashboard(session.client(&connection), project_id, dashboard_id);
+            first_read::start(session.client(&connection), route, &search);
         }
         app_config.set_value(config);
         ready.set(true);

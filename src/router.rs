@@ -91,9 +91,9 @@ impl Location {
     }
 }
 
-/// The page the address bar names now, before the router is started.
-pub fn current_route() -> Option<route::Route> {
-    current_url().map(|(path, _)| route::Route::parse(&path))
+/// The page the address bar names now and its query, before the router is started.
+pub fn current_page() -> Option<(route::Route, String)> {
+    current_url().map(|(path, search)| (route::Route::parse(&path), search))
 }
 
 /// The app's path and query in the address bar; `None` when embedded and the fragment is the host

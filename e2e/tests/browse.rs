@@ -222,6 +222,50 @@ async fn dashboard_reads(b: &Browser, id: i64) -> u64 {
     .unwrap_or_default()
 }
 
+/// The list reads of project 1 so far, by their query strings.
+async fn list_reads(b: &Browser) -> Vec<String> {
+    let reads = b
+        .js("return performance.getEntriesByType('resource')\
+               .map(e => new URL(e.name))\
+               .filter(u => u.pathname === '/api/projects/1/dashboards/')\
+               .map(u => u.search)")
+        .await;
+    serde_json::from_value(reads).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_link_reads_its_page_once_as_the_app_starts() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    // The read of a searched list goes out before the pages are built; the list takes its answer.
+    b.goto(&format!(
+        "{}/project/1/dashboards?search=funnel",
+        server.url
+    ))
+    .await;
+    b.wait_count("tbody tr", 3).await;
+    assert_eq!(list_reads(&b).await, ["?search=funnel&limit=100&offset=0"]);
+
+    // A new search reads again: the early answer was for the first list only.
+    b.field("Search dashboards").await.clear().await.unwrap();
+    b.type_into("Search dashboards", "traffic").await;
+    b.wait_path("/project/1/dashboards?search=traffic").await;
+    let traffic = "?search=traffic&limit=100&offset=0";
+    b.wait_for("the new search's read", || async {
+        list_reads(&b)
+            .await
+            .contains(&traffic.to_string())
+            .then_some(())
+    })
+    .await;
+    let reads = list_reads(&b).await;
+    assert_eq!(reads[0], "?search=funnel&limit=100&offset=0");
+    assert_eq!(reads.iter().filter(|r| *r == &reads[0]).count(), 1);
+    b.link("Website traffic").await;
+    b.assert_no_errors().await;
+    b.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dashboard_link_reads_the_dashboard_once_as_the_app_starts() {
     let server = StandIn::start(true).await;

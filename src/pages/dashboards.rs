@@ -18,6 +18,7 @@ use crate::logic::{filters, format};
 use crate::pages::dashboard::preload_dashboard_view;
 use crate::pages::project::ProjectShell;
 use crate::router::use_location;
+use crate::state::first_read;
 
 /// The dashboards list page.
 #[component]
@@ -53,7 +54,13 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
         changed.track();
         // A newer search or page makes the previous request pointless: abort it.
         let signal = slot.restart();
-        async move { client.dashboards(project_id, &params, signal).await }
+        async move {
+            // On a link to the list its first page went out as the app started (`first_read`).
+            match first_read::take_dashboards(project_id, &params).await {
+                Some(answer) => answer,
+                None => client.dashboards(project_id, &params, signal).await,
+            }
+        }
     });
     let creators = Signal::derive(move || {
         let selected = query.read().created_by;

@@ -20,7 +20,8 @@
 //! renderer's main-thread time (`Performance.getMetrics`: all tasks, script, style, layout).
 //! `BENCH_TRACE=cpu` adds that CPU time by process, `BENCH_TRACE=resources` every file and mark of
 //! the last load; `BENCH_ONLY=0`…`3` measures one column only; `BENCH_AB=<another dist/>` traces
-//! that build beside this one instead of the baseline (loads interleaved, for A/B runs).
+//! that build beside this one instead of the baseline (loads interleaved, for A/B runs);
+//! `BENCH_PAGE=list` traces the startup list (34 rows) instead of the 100-tile dashboard.
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
 //! `BENCH_EVENTS=1` (with `BENCH_TRACE`) also records Chromium's trace events of those loads
 //! into `target/bench-events.json` (DevTools' Performance panel or ui.perfetto.dev open it): what
@@ -102,7 +103,22 @@ async fn main() {
             baseline.url.as_str(),
             other.as_ref().map(|o| o.url.as_str()),
         );
-        trace(&b, urls, &tiles, runs).await;
+        // `BENCH_PAGE=list`: the startup list instead of the 100-tile dashboard.
+        let page = match std::env::var("BENCH_PAGE").as_deref() {
+            Ok("list") => Traced {
+                path: "/project/1/dashboards".into(),
+                name: "the list of 34",
+                what: "rows",
+                n: 34,
+            },
+            _ => Traced {
+                path: tiles.clone(),
+                name: "the 100-tile dashboard",
+                what: "tiles",
+                n: 100,
+            },
+        };
+        trace(&b, urls, &page, runs).await;
         if events {
             write_events(&b).await;
         }
@@ -245,28 +261,46 @@ async fn median_paint(
     median(&mut times)
 }
 
+/// The page `trace` opens: its path, a name for the table, and the `n` rows or tiles (`what`)
+/// that make it painted.
+struct Traced {
+    path: String,
+    name: &'static str,
+    what: &'static str,
+    n: usize,
+}
+
 /// The rows of `trace`'s phases.
 const PHASE_COUNT: usize = 13;
 
-/// `BENCH_TRACE`: the phases of opening the 100-tile dashboard, medians of `runs` loads of each
+/// `BENCH_TRACE`: the phases of opening `page` (the 100-tile dashboard), medians of `runs` loads of each
 /// column — Dashdeck and the baseline (or, with `other`, two builds of Dashdeck), each in the same
 /// tab and in a new one — with the CPU and renderer time they cost on average.
 async fn trace(
     b: &Browser,
     (app, baseline, other): (&str, &str, Option<&str>),
-    path: &str,
+    page: &Traced,
     runs: usize,
 ) {
+    let path = &page.path;
+    // Until the page is painted: on the dashboard, until every tile's text is.
+    let done = |b| async move {
+        match page.what {
+            "tiles" => painted(b, "filled", page.n).await,
+            what => painted(b, what, page.n).await,
+        }
+    };
     // Times (ms from navigation start) the page's marks and resources give; -1 where absent.
     const PHASES: &str = r#"
 const mark = (n) => { const e = performance.getEntriesByName('dashdeck:' + n, 'mark')[0]; return e ? e.startTime : -1; };
 const res = performance.getEntriesByType('resource');
 const api = res.find(r => r.name.includes('/api/'));
 const script = res.find(r => r.name.endsWith('.js'));
-const frame = (k) => (__bench.frames.find(f => f[k] >= 100) || { t: -1 }).t;
+const frame = (k) => (__bench.frames.find(f => f[k] >= N) || { t: -1 }).t;
 const nav = performance.getEntriesByType('navigation')[0];
 return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, mark('main'), mark('dashboard-request'), api.startTime, api.responseEnd,
-  mark('dashboard-arrived'), mark('dashboard-view'), mark('tiles-mounted'), frame('tiles'), frame('filled')];"#;
+  mark('dashboard-arrived'), mark('dashboard-view'), mark('tiles-mounted'), frame(WHAT), frame('filled')];"#;
+    let phases = format!("const N = {}, WHAT = '{}';{PHASES}", page.n, page.what);
     const NAMES: [&str; PHASE_COUNT] = [
         "page fetch started",
         "page response started",
@@ -279,7 +313,7 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         "dashboard decoded (dashboard-arrived)",
         "view code ready (dashboard-view)",
         "tiles mounted (tiles-mounted)",
-        "100 tiles painted",
+        "painted (100 tiles; 34 rows)",
         "every tile's text painted",
     ];
     let mode = std::env::var("BENCH_TRACE").unwrap_or_default();
@@ -320,16 +354,16 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
             };
             b.goto(&previous).await;
             if !column.new_tab {
-                painted(b, "filled", 100).await;
+                done(b).await;
                 settle().await;
             }
             let by_process = (mode == "cpu").then(process_cpu_ms);
             let before = machine_busy_ms();
             let metrics_before = renderer_metrics(b).await;
             b.goto(&format!("{}{path}", column.base)).await;
-            painted(b, "filled", 100).await;
+            done(b).await;
             let metrics = renderer_metrics(b).await;
-            let times = b.js(PHASES).await;
+            let times = b.js(&phases).await;
             if mode == "resources" && run == runs {
                 column.resources = b
                     .js("return [...performance.getEntriesByType('resource'), ...performance.getEntriesByType('mark')].map(r => [r.name.split('/').pop(), r.startTime, r.responseEnd || r.startTime, r.transferSize || 0])")
@@ -392,7 +426,8 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         }
     }
     println!(
-        "\nOpening the 100-tile dashboard — ms from navigation start, medians of {runs} runs\n"
+        "\nOpening {} — ms from navigation start, medians of {runs} runs\n",
+        page.name
     );
     let row = |name: &str, cells: Vec<String>| {
         println!(

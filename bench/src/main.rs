@@ -25,7 +25,9 @@
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
 //! `BENCH_EVENTS=1` (with `BENCH_TRACE`) also records Chromium's trace events of those loads
 //! into `target/bench-events.json` (DevTools' Performance panel or ui.perfetto.dev open it): what
-//! the renderer's main thread does besides script, and the wasm compilation on other threads.
+//! the renderer's main thread does besides script, and the wasm compilation on other threads;
+//! it prints how many wasm functions each renderer compiled on their first call, and how long that
+//! took on its main thread.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
 //! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names);
 //! `BENCH_PROFILE=baseline` profiles the baseline's loads instead.
@@ -843,6 +845,33 @@ async fn write_events(b: &Browser) {
         file.display(),
         events.len()
     );
+    lazy_compiles(&events);
+}
+
+/// Prints how many wasm functions V8 compiled on first call on each renderer's main thread, and
+/// the time that took: in a new tab (a new renderer) every function the load runs that is not
+/// in Chromium's code cache of optimised code.
+fn lazy_compiles(events: &[Value]) {
+    let main_threads: std::collections::HashSet<(u64, u64)> = events
+        .iter()
+        .filter(|e| e["name"] == "thread_name" && e["args"]["name"] == "CrRendererMain")
+        .filter_map(|e| Some((e["pid"].as_u64()?, e["tid"].as_u64()?)))
+        .collect();
+    let mut by_renderer = std::collections::BTreeMap::<u64, (usize, f64)>::new();
+    for e in events.iter().filter(|e| e["name"] == "wasm.CompileLazy") {
+        let (Some(pid), Some(tid)) = (e["pid"].as_u64(), e["tid"].as_u64()) else {
+            continue;
+        };
+        if main_threads.contains(&(pid, tid)) {
+            let entry = by_renderer.entry(pid).or_default();
+            entry.0 += 1;
+            entry.1 += e["dur"].as_f64().unwrap_or(0.0) / 1000.0;
+        }
+    }
+    eprintln!("wasm functions compiled on first call, on each renderer's main thread:");
+    for (pid, (count, ms)) in by_renderer {
+        eprintln!("  renderer {pid}: {count} functions, {ms:.1} ms");
+    }
 }
 
 /// chromedriver's `POST /session/{id}/se/log` for the performance log.

@@ -53,6 +53,19 @@ html, (trunk_name, name) = split_wasm.run(staging, html)
 if f"'./{trunk_name}.js'" not in code or f"new URL('{trunk_name}_bg.wasm'" not in code:
     fail(f"the module loader does not load {trunk_name}")
 code = code.replace(trunk_name, name)
+
+# wasm-bindgen leaves the JS snippets of earlier builds in its output folder and trunk preloads every
+# one it finds there: a file and a fetch on every page that nothing imports. Drop those the glue does
+# not import.
+glue = open(os.path.join(staging, name + ".js"), encoding="utf-8").read()
+for folder, _, snippets in os.walk(os.path.join(staging, "snippets"), topdown=False):
+    for snippet in snippets:
+        path = os.path.relpath(os.path.join(folder, snippet), staging).replace(os.sep, "/")
+        if path not in glue:
+            os.remove(os.path.join(staging, path))
+            html = re.sub(rf'<link rel="modulepreload" href="[^"]*?{re.escape(path)}"[^>]*>', "", html)
+    if not os.listdir(folder):
+        os.rmdir(folder)
 html = inline.sub(f'<script type="module" src="{write_hashed("boot", "js", split_wasm.minify(code))}"></script>', html)
 
 extra = os.environ.get("CSP_CONNECT_SRC", "").strip()

@@ -68,7 +68,7 @@ impl Connection {
 
 /// The connection to start with: a preset from `config.json` wins, then a stored one. `stored` is
 /// called only without a preset: a tab's first touch of the browser's storage waits for the
-/// browser process (~1–2 ms on the start-up path).
+/// browser process, on the way to the first request.
 pub fn initial_connection(
     config: &AppConfig,
     origin: &str,

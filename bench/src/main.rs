@@ -833,7 +833,10 @@ const TRACE_CATEGORIES: &str = "devtools.timeline,v8.wasm,blink.user_timing,topl
 async fn write_events(b: &Browser) {
     let log = b
         .client
-        .issue_cmd(PerformanceLog)
+        .issue_cmd(SessionPost {
+            path: "se/log",
+            body: json!({ "type": "performance" }),
+        })
         .await
         .expect("read the performance log");
     let entries = log.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -888,53 +891,39 @@ fn lazy_compiles(events: &[Value]) {
     }
 }
 
-/// chromedriver's `POST /session/{id}/se/log` for the performance log.
-#[derive(Debug)]
-struct PerformanceLog;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for PerformanceLog {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "type": "performance" });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// Runs a Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute`.
 async fn cdp(b: &Browser, cmd: &'static str, params: Value) -> Value {
     b.client
-        .issue_cmd(Cdp { cmd, params })
+        .issue_cmd(SessionPost {
+            path: "goog/cdp/execute",
+            body: json!({ "cmd": cmd, "params": params }),
+        })
         .await
         .expect("CDP command")
 }
 
+/// A chromedriver command outside WebDriver's: `POST /session/{id}/{path}` with a JSON `body`
+/// (`goog/cdp/execute`, `se/log`).
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
+struct SessionPost {
+    path: &'static str,
+    body: Value,
 }
 
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }

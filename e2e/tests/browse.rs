@@ -211,26 +211,29 @@ async fn paging_survives_clicks_on_the_page_still_loading() {
     b.finish().await;
 }
 
+/// The query strings of the page's reads of `path` so far, in order.
+async fn reads_of(b: &Browser, path: &str) -> Vec<String> {
+    let reads = b
+        .js(&format!(
+            "return performance.getEntriesByType('resource')\
+               .map(e => new URL(e.name))\
+               .filter(u => u.pathname === '{path}')\
+               .map(u => u.search)"
+        ))
+        .await;
+    serde_json::from_value(reads).unwrap()
+}
+
 /// The API reads of dashboard `id` of project 1 the page has made so far.
-async fn dashboard_reads(b: &Browser, id: i64) -> u64 {
-    b.js(&format!(
-        "return performance.getEntriesByType('resource')\
-           .filter(e => new URL(e.name).pathname === '/api/projects/1/dashboards/{id}/').length"
-    ))
-    .await
-    .as_u64()
-    .unwrap_or_default()
+async fn dashboard_reads(b: &Browser, id: i64) -> usize {
+    reads_of(b, &format!("/api/projects/1/dashboards/{id}/"))
+        .await
+        .len()
 }
 
 /// The list reads of project 1 so far, by their query strings.
 async fn list_reads(b: &Browser) -> Vec<String> {
-    let reads = b
-        .js("return performance.getEntriesByType('resource')\
-               .map(e => new URL(e.name))\
-               .filter(u => u.pathname === '/api/projects/1/dashboards/')\
-               .map(u => u.search)")
-        .await;
-    serde_json::from_value(reads).unwrap()
+    reads_of(b, "/api/projects/1/dashboards/").await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -20,15 +20,14 @@ pub struct PendingSignIn {
 impl PendingSignIn {
     /// One field per line (none of them can hold a line break); cheaper in the wasm than serde.
     pub fn to_text(&self) -> String {
-        [
-            &self.state,
-            &self.verifier,
-            &self.host,
-            &self.client_id,
-            &self.redirect_uri,
-        ]
-        .map(String::as_str)
-        .join("\n")
+        let Self {
+            state,
+            verifier,
+            host,
+            client_id,
+            redirect_uri,
+        } = self;
+        format!("{state}\n{verifier}\n{host}\n{client_id}\n{redirect_uri}")
     }
 
     /// Reads what [`PendingSignIn::to_text`] wrote.

@@ -22,6 +22,8 @@
 //! the last load; `BENCH_ONLY=0`…`3` measures one column only; `BENCH_AB=<another dist/>` traces
 //! that build beside this one instead of the baseline (loads interleaved, for A/B runs);
 //! `BENCH_PAGE=list` traces the startup list (34 rows) instead of the 100-tile dashboard.
+//! `BENCH_LATENCY=<ms>` (with `BENCH_TRACE`) adds that much to each request that reaches the
+//! network (CDP network emulation; cached files are not slowed), as from a PostHog host elsewhere.
 //! `BENCH_JS_FLAGS` passes V8 flags (e.g. `--no-wasm-lazy-compilation`), for experiments.
 //! `BENCH_EVENTS=1` (with `BENCH_TRACE`) also records Chromium's trace events of those loads
 //! into `target/bench-events.json` (DevTools' Performance panel or ui.perfetto.dev open it): what
@@ -338,6 +340,16 @@ return [nav.fetchStart, nav.responseStart, nav.responseEnd, script.startTime, ma
         column.skip = std::env::var("BENCH_ONLY").is_ok_and(|c| c != i.to_string());
     }
     cdp(b, "Performance.enable", json!({})).await;
+    // `BENCH_LATENCY=<ms>`: each request that reaches the network (not the cache) takes that much
+    // longer, as from a PostHog host that is not on this machine.
+    if let Some(ms) = std::env::var("BENCH_LATENCY")
+        .ok()
+        .and_then(|ms| ms.parse::<f64>().ok())
+    {
+        cdp(b, "Network.enable", json!({})).await;
+        let conditions = json!({ "offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1 });
+        cdp(b, "Network.emulateNetworkConditions", conditions).await;
+    }
     // Run by run, the columns take turns (each run starting with the next one), so that a slower
     // or faster spell of this shared machine falls on all of them alike.
     let count = columns.len();

@@ -10,7 +10,9 @@
 4. Writes the embed loader `dashdeck-embed.js`, which knows the hashed file names and finds them
    beside itself (`import.meta.url`), and `embed-<hash>.css`: the app's stylesheet rewritten for
    the shadow root the app mounts into when embedded (README "Embedding").
-5. Writes brotli and gzip copies of the code and styles beside them.
+5. Prepends src/api/early.js to the boot script: a reload sends the page's first read while the wasm
+   loads.
+6. Writes brotli and gzip copies of the code and styles beside them.
 
 With CSP_CONNECT_SRC set (e.g. "https://posthog.example.com"), adds those hosts to connect-src
 and frame-src for a self-hosted deployment."""
@@ -53,6 +55,8 @@ html, (trunk_name, name) = split_wasm.run(staging, html)
 if f"'./{trunk_name}.js'" not in code or f"new URL('{trunk_name}_bg.wasm'" not in code:
     fail(f"the module loader does not load {trunk_name}")
 code = code.replace(trunk_name, name)
+# A reload sends the page's first read while the wasm loads (src/api/early.rs).
+code = open(os.path.join(os.path.dirname(__file__), "..", "src", "api", "early.js"), encoding="utf-8").read() + code
 
 # wasm-bindgen leaves the JS snippets of earlier builds in its output folder and trunk preloads every
 # one it finds there: a file and a fetch on every page that nothing imports. Drop those the glue does

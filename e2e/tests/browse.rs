@@ -165,9 +165,12 @@ async fn demo_config_opens_the_app_connected_and_disconnect_forgets() {
     b.button("Disconnect").await.click().await.unwrap();
     b.heading("Connect to PostHog").await;
     let stored = b
-        .js("return (sessionStorage.getItem('dashdeck.connection') || '') + (localStorage.getItem('dashdeck.connection') || '')")
+        .js("return (sessionStorage.getItem('dashdeck.connection') || '') + (localStorage.getItem('dashdeck.connection') || '') + (sessionStorage.getItem('dashdeck.early') || '')")
         .await;
-    assert_eq!(stored, "", "Disconnect forgets the stored key");
+    assert_eq!(
+        stored, "",
+        "Disconnect forgets the stored key and the note of the last read"
+    );
     b.finish().await;
 }
 
@@ -265,6 +268,83 @@ async fn a_list_link_reads_its_page_once_as_the_app_starts() {
     assert_eq!(reads[0], "?search=funnel&limit=100&offset=0");
     assert_eq!(reads.iter().filter(|r| *r == &reads[0]).count(), 1);
     b.link("Website traffic").await;
+    b.assert_no_errors().await;
+    b.finish().await;
+}
+
+/// This tab's note of the last page read (src/api/early.rs): page, URL, header, timeout.
+async fn early_note(b: &Browser) -> Vec<String> {
+    let note = b
+        .js("return sessionStorage.getItem('dashdeck.early') || ''")
+        .await;
+    note.as_str()
+        .unwrap()
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_sends_the_pages_read_while_the_wasm_loads() {
+    let server = StandIn::start(true).await;
+    let b = Browser::start().await;
+    let page = format!("{}/project/1/dashboards/1", server.url);
+    b.goto(&page).await;
+    b.heading("Product KPIs").await;
+    let note = early_note(&b).await;
+    assert_eq!(note[0], "/project/1/dashboards/1");
+    assert_eq!(
+        note[1],
+        format!("{}/api/projects/1/dashboards/1/", server.url)
+    );
+    assert!(note[2].starts_with("Bearer "), "the header the app sends");
+    // A dialog's read (the dashboards a tile can move to) is not the page's: the note stays.
+    b.wait_for("tiles", || async {
+        (b.count("article.tile").await > 3).then_some(())
+    })
+    .await;
+    let menu = b
+        .js("return document.querySelector('.tile-grid article.tile .tile-menu').getAttribute('aria-label')")
+        .await;
+    b.click(menu.as_str().unwrap()).await;
+    b.click("Move to another dashboard").await;
+    b.wait_for("the dashboards to move to", || async {
+        (b.count("dialog li button").await > 2).then_some(())
+    })
+    .await;
+    assert_eq!(early_note(&b).await, note);
+    b.press_escape().await;
+
+    // Loaded again in this tab, the page's read leaves before the wasm runs, and only once.
+    b.goto(&page).await;
+    b.heading("Product KPIs").await;
+    b.wait_for("tiles", || async {
+        (b.count("article.tile").await > 3).then_some(())
+    })
+    .await;
+    assert_eq!(dashboard_reads(&b, 1).await, 1);
+    let early = b
+        .js("const read = performance.getEntriesByType('resource').find(e => e.name.endsWith('/api/projects/1/dashboards/1/')); \
+             return read.startTime < performance.getEntriesByName('dashdeck:main')[0].startTime")
+        .await;
+    assert_eq!(
+        early,
+        serde_json::json!(true),
+        "the boot script sent the read"
+    );
+
+    // The list's read replaces the note; a note for another page is not used.
+    b.link("Back to dashboards").await.click().await.unwrap();
+    b.wait_count("tbody tr", 34).await;
+    assert_eq!(early_note(&b).await[0], "/project/1/dashboards");
+    b.goto(&page).await;
+    b.heading("Product KPIs").await;
+    assert_eq!(dashboard_reads(&b, 1).await, 1);
+    assert_eq!(
+        list_reads(&b).await,
+        Vec::<String>::new(),
+        "no read of the list"
+    );
     b.assert_no_errors().await;
     b.finish().await;
 }

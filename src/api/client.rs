@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use web_sys::{AbortController, AbortSignal};
 
+use super::early;
 use super::error::ApiError;
 use super::models::{Dashboard, Page, Project, TilePatch, User};
 use super::oauth::{self, OAuthTokens};
@@ -194,10 +195,19 @@ impl ApiClient {
         params: &ServerListParams,
         signal: Option<AbortSignal>,
     ) -> Result<Page<Dashboard>, ApiError> {
-        let path = format!(
-            "/api/projects/{project_id}/dashboards/?{}",
-            params.to_query_string()
-        );
+        self.get(&dashboards_path(project_id, params), signal).await
+    }
+
+    /// [`Self::dashboards`] as the page now shown: also noted for this tab's next load of the
+    /// page ([`early`]).
+    pub async fn dashboards_of_page(
+        &self,
+        project_id: i64,
+        params: &ServerListParams,
+        signal: Option<AbortSignal>,
+    ) -> Result<Page<Dashboard>, ApiError> {
+        let path = dashboards_path(project_id, params);
+        self.remember_read(&path);
         self.get(&path, signal).await
     }
 
@@ -208,7 +218,20 @@ impl ApiClient {
         dashboard_id: i64,
         signal: Option<AbortSignal>,
     ) -> Result<Dashboard, ApiError> {
-        let path = format!("/api/projects/{project_id}/dashboards/{dashboard_id}/");
+        self.get(&dashboard_path(project_id, dashboard_id), signal)
+            .await
+    }
+
+    /// [`Self::dashboard`] as the page now shown: also noted for this tab's next load of the
+    /// page ([`early`]).
+    pub async fn dashboard_of_page(
+        &self,
+        project_id: i64,
+        dashboard_id: i64,
+        signal: Option<AbortSignal>,
+    ) -> Result<Dashboard, ApiError> {
+        let path = dashboard_path(project_id, dashboard_id);
+        self.remember_read(&path);
         self.get(&path, signal).await
     }
 
@@ -305,6 +328,15 @@ impl ApiClient {
         self.send(Method::POST, &path, Some(body)).await
     }
 
+    /// Notes the read of a page's content for the boot script of this tab's next load of the
+    /// page ([`early`]). Not with an OAuth sign-in: its access token changes.
+    fn remember_read(&self, path: &str) {
+        if self.oauth.is_none() {
+            let url = format!("{}{}", self.host, path);
+            early::remember(&url, &authorization(&self.api_key), timeout_ms());
+        }
+    }
+
     /// A read: repeated by itself after a 429's `Retry-After` (with a countdown in the banner)
     /// and when the browser comes back online; any other failure goes to the user.
     pub(super) async fn get<T: DeserializeOwned>(
@@ -391,10 +423,13 @@ impl ApiClient {
         bearer: &str,
     ) -> Result<Vec<u8>, ApiError> {
         let url = format!("{}{}", self.host, path);
-        let override_ms = js_sys::Reflect::get(&window(), &"__dashdeckTimeoutMs".into())
-            .ok()
-            .and_then(|v| v.as_f64());
-        let timeout = AbortSignal::timeout_with_u32(retry::timeout_ms(override_ms));
+        let authorization = authorization(bearer);
+        if method == Method::GET {
+            if let Some(body) = early_answer(&url, &authorization).await {
+                return Ok(body);
+            }
+        }
+        let timeout = AbortSignal::timeout_with_u32(timeout_ms());
         let combined = match signal {
             Some(signal) => AbortSignal::any(&js_sys::Array::of2(signal, &timeout)),
             None => timeout.clone(),
@@ -408,10 +443,8 @@ impl ApiClient {
                 ApiError::Network
             }
         };
-        let authorization = format!("Bearer {bearer}");
         let mut headers = vec![("Accept", "application/json")];
-        // Behind a same-origin proxy (no key in the browser) the proxy authenticates.
-        if !bearer.is_empty() {
+        if !authorization.is_empty() {
             headers.push(("Authorization", &authorization));
         }
         let body = body.map(|body| body.to_string());
@@ -438,6 +471,48 @@ impl ApiClient {
         }
         Ok(body)
     }
+}
+
+fn dashboards_path(project_id: i64, params: &ServerListParams) -> String {
+    format!(
+        "/api/projects/{project_id}/dashboards/?{}",
+        params.to_query_string()
+    )
+}
+
+fn dashboard_path(project_id: i64, dashboard_id: i64) -> String {
+    format!("/api/projects/{project_id}/dashboards/{dashboard_id}/")
+}
+
+/// The `Authorization` header for `bearer`; none behind a same-origin proxy (no key in the
+/// browser), where the proxy authenticates.
+fn authorization(bearer: &str) -> String {
+    if bearer.is_empty() {
+        String::new()
+    } else {
+        format!("Bearer {bearer}")
+    }
+}
+
+/// A request's timeout; tests shorten it with `window.__dashdeckTimeoutMs`.
+fn timeout_ms() -> u32 {
+    let override_ms = js_sys::Reflect::get(&window(), &"__dashdeckTimeoutMs".into())
+        .ok()
+        .and_then(|v| v.as_f64());
+    retry::timeout_ms(override_ms)
+}
+
+/// The body of the boot script's successful answer to this read ([`early`]), if it sent it.
+/// Anything else — another request, a failure, an error status — and the read is made as usual.
+async fn early_answer(url: &str, authorization: &str) -> Option<Vec<u8>> {
+    let response = wasm_bindgen_futures::JsFuture::from(early::take(url, authorization)?)
+        .await
+        .ok()?;
+    let response = gloo_net::http::Response::from(web_sys::Response::from(response));
+    if !response.ok() {
+        return None;
+    }
+    response.binary().await.ok()
 }
 
 fn decode<T: DeserializeOwned>(body: Vec<u8>) -> Result<T, ApiError> {

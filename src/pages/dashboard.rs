@@ -59,7 +59,9 @@ fn DashboardPageContent(project_id: i64, dashboard_id: i64) -> impl IntoView {
                 Some(answer) => answer,
                 None => {
                     perf::mark("dashdeck:dashboard-request");
-                    client.dashboard(project_id, dashboard_id, signal).await
+                    client
+                        .dashboard_of_page(project_id, dashboard_id, signal)
+                        .await
                 }
             };
             perf::mark("dashdeck:dashboard-arrived");

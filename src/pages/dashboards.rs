@@ -58,7 +58,7 @@ fn DashboardsPageContent(project_id: i64) -> impl IntoView {
             // On a link to the list its first page went out as the app started (`first_read`).
             match first_read::take_dashboards(project_id, &params).await {
                 Some(answer) => answer,
-                None => client.dashboards(project_id, &params, signal).await,
+                None => client.dashboards_of_page(project_id, &params, signal).await,
             }
         }
     });

@@ -49,7 +49,11 @@ pub fn start(client: ApiClient, route: Route, search: &str) {
             perf::mark("dashdeck:dashboard-request");
             Started::Dashboard(
                 (project_id, dashboard_id),
-                send(async move { client.dashboard(project_id, dashboard_id, None).await }),
+                send(async move {
+                    client
+                        .dashboard_of_page(project_id, dashboard_id, None)
+                        .await
+                }),
             )
         }
         Route::Dashboards { project_id } => {
@@ -57,7 +61,7 @@ pub fn start(client: ApiClient, route: Route, search: &str) {
             let key = (project_id, params.clone());
             Started::List(
                 key,
-                send(async move { client.dashboards(project_id, &params, None).await }),
+                send(async move { client.dashboards_of_page(project_id, &params, None).await }),
             )
         }
         _ => return,

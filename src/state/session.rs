@@ -183,6 +183,7 @@ impl Session {
             });
         }
         clear_stored();
+        crate::api::forget_early_read();
         self.client.set_value(None);
         self.connection.set(None);
     }

@@ -1199,3 +1199,79 @@ async fn text_tile_below_the_first_screen_fills_its_body_when_idle() {
     assert_eq!(count(&root, "img"), 0);
     assert!(text(&root, ".markdown p").contains("<img src=x"));
 }
+
+/// The boot script's early read (src/api/early.rs): its answer is taken once, for the same URL and
+/// header only, and only when successful; only a page's own read is noted for the next load.
+#[wasm_bindgen_test]
+async fn the_boot_scripts_early_answer_is_taken_once_for_the_same_request() {
+    use dashdeck::api::ApiClient;
+    let real_fetch = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
+    let network = js_sys::Function::new_with_args(
+        "input, init",
+        "window.__fetched = (window.__fetched || 0) + 1;
+         return Promise.resolve(new Response(JSON.stringify({id: 5, name: 'From the network', tiles: []}),
+           {status: 200, headers: {'Content-Type': 'application/json'}}));",
+    );
+    js_sys::Reflect::set(&window(), &"fetch".into(), &network).unwrap();
+    let early = |authorization: &str, status: u16| {
+        js_sys::Function::new_with_args(
+            "authorization, status",
+            "window.__dashdeckEarly = {url: 'https://eu.posthog.com/api/projects/1/dashboards/5/', authorization,
+               response: Promise.resolve(new Response(JSON.stringify({id: 5, name: 'Early', tiles: []}), {status}))};",
+        )
+        .call2(&window(), &authorization.into(), &status.into())
+        .unwrap();
+    };
+    let fetched = || {
+        js_sys::Reflect::get(&window(), &"__fetched".into())
+            .unwrap()
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    let client = ApiClient::new("https://eu.posthog.com", "phx_k");
+    let name = |d: dashdeck::api::models::Dashboard| d.name.unwrap_or_default();
+
+    early("Bearer phx_k", 200);
+    assert_eq!(name(client.dashboard(1, 5, None).await.unwrap()), "Early");
+    assert_eq!(fetched(), 0.0, "the early answer, no request");
+    assert_eq!(
+        name(client.dashboard(1, 5, None).await.unwrap()),
+        "From the network"
+    );
+    assert_eq!(fetched(), 1.0, "taken once");
+
+    early("Bearer another_key", 200);
+    assert_eq!(
+        name(client.dashboard(1, 5, None).await.unwrap()),
+        "From the network",
+        "sent with another key: not taken"
+    );
+    early("Bearer phx_k", 500);
+    assert_eq!(
+        name(client.dashboard(1, 5, None).await.unwrap()),
+        "From the network",
+        "an error status: read again"
+    );
+    assert_eq!(fetched(), 3.0);
+
+    // Noted where the boot script runs (it sets `__dashdeckEarly`): the page's read only.
+    let storage = window().session_storage().unwrap().unwrap();
+    storage.remove_item("dashdeck.early").unwrap();
+    client.dashboard(1, 5, None).await.unwrap();
+    assert_eq!(storage.get_item("dashdeck.early").unwrap(), None);
+    client.dashboard_of_page(1, 5, None).await.unwrap();
+    let note = storage.get_item("dashdeck.early").unwrap().unwrap();
+    let location = window().location();
+    let page = location.pathname().unwrap() + &location.search().unwrap();
+    assert!(
+        note.starts_with(&format!(
+            "{page}\nhttps://eu.posthog.com/api/projects/1/dashboards/5/\nBearer phx_k\n"
+        )),
+        "{note}"
+    );
+    dashdeck::api::forget_early_read();
+    assert_eq!(storage.get_item("dashdeck.early").unwrap(), None);
+
+    js_sys::Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
+    js_sys::Reflect::delete_property(&window(), &"__dashdeckEarly".into()).unwrap();
+}

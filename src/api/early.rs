@@ -40,6 +40,9 @@ pub(super) fn remember(url: &str, authorization: &str, timeout_ms: u32) {
 pub(super) fn take(url: &str, authorization: &str) -> Option<Promise> {
     let window: JsValue = web_sys::window()?.into();
     let early = Reflect::get(&window, &GLOBAL.into()).ok()?;
+    if !early.is_object() {
+        return None;
+    }
     let field = |name: &str| Reflect::get(&early, &name.into()).ok()?.as_string();
     if field("url")? != url || field("authorization")? != authorization {
         return None;

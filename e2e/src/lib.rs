@@ -564,6 +564,24 @@ impl Browser {
         .await
     }
 
+    /// Waits until the CSS selector matches more than `n` elements.
+    pub async fn wait_more_than(&self, css: &str, n: usize) {
+        self.wait_for(&format!("more than {n} × {css}"), || async move {
+            (self.count(css).await > n).then_some(())
+        })
+        .await
+    }
+
+    /// The accessible name of the first tile's actions menu button ("Actions for …").
+    pub async fn first_tile_menu(&self) -> String {
+        let menu = self
+            .js("return document.querySelector('.tile-grid article.tile .tile-menu').getAttribute('aria-label')")
+            .await;
+        menu.as_str()
+            .expect("a tile with an actions menu")
+            .to_owned()
+    }
+
     /// Waits until the URL's path and query start with `prefix`.
     pub async fn wait_path(&self, prefix: &str) {
         self.wait_for(&format!("URL {prefix}"), || async move {

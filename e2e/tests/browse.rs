@@ -299,29 +299,18 @@ async fn a_reload_sends_the_pages_read_while_the_wasm_loads() {
     );
     assert!(note[2].starts_with("Bearer "), "the header the app sends");
     // A dialog's read (the dashboards a tile can move to) is not the page's: the note stays.
-    b.wait_for("tiles", || async {
-        (b.count("article.tile").await > 3).then_some(())
-    })
-    .await;
-    let menu = b
-        .js("return document.querySelector('.tile-grid article.tile .tile-menu').getAttribute('aria-label')")
-        .await;
-    b.click(menu.as_str().unwrap()).await;
+    b.wait_more_than("article.tile", 3).await;
+    let menu = b.first_tile_menu().await;
+    b.click(&menu).await;
     b.click("Move to another dashboard").await;
-    b.wait_for("the dashboards to move to", || async {
-        (b.count("dialog li button").await > 2).then_some(())
-    })
-    .await;
+    b.wait_more_than("dialog li button", 2).await;
     assert_eq!(early_note(&b).await, note);
     b.press_escape().await;
 
     // Loaded again in this tab, the page's read leaves before the wasm runs, and only once.
     b.goto(&page).await;
     b.heading("Product KPIs").await;
-    b.wait_for("tiles", || async {
-        (b.count("article.tile").await > 3).then_some(())
-    })
-    .await;
+    b.wait_more_than("article.tile", 3).await;
     assert_eq!(dashboard_reads(&b, 1).await, 1);
     let early = b
         .js("const read = performance.getEntriesByType('resource').find(e => e.name.endsWith('/api/projects/1/dashboards/1/')); \
@@ -357,10 +346,7 @@ async fn a_dashboard_link_reads_the_dashboard_once_as_the_app_starts() {
     b.goto(&format!("{}/project/1/dashboards/1", server.url))
         .await;
     b.heading("Product KPIs").await;
-    b.wait_for("tiles", || async {
-        (b.count("article.tile").await > 3).then_some(())
-    })
-    .await;
+    b.wait_more_than("article.tile", 3).await;
     assert_eq!(dashboard_reads(&b, 1).await, 1);
 
     // Opening it again later reads it afresh.

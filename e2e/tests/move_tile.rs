@@ -47,14 +47,9 @@ async fn start_move(server: &StandIn, key: &str) -> (Browser, i64) {
     b.open_project(server, key).await;
     b.link("Product KPIs").await.click().await.unwrap();
     b.heading("Product KPIs").await;
-    b.wait_for("tiles", || async {
-        (b.count("article.tile").await > 3).then_some(())
-    })
-    .await;
-    let menu = b
-        .js("return document.querySelector('.tile-grid article.tile .tile-menu').getAttribute('aria-label')")
-        .await;
-    let menu = menu.as_str().unwrap();
+    b.wait_more_than("article.tile", 3).await;
+    let menu = b.first_tile_menu().await;
+    let menu = menu.as_str();
     b.click(menu).await;
     b.click("Move to another dashboard").await;
     // Modal, titled, focus in the search field; Escape closes it and focus goes back to the

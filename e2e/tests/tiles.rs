@@ -15,10 +15,7 @@ async fn open(b: &Browser, server: &StandIn, query: &str) {
     b.goto(&format!("{}/project/1/dashboards/1{query}", server.url))
         .await;
     b.heading("Product KPIs").await;
-    b.wait_for("tiles", || async {
-        (b.count("article.tile").await > 3).then_some(())
-    })
-    .await;
+    b.wait_more_than("article.tile", 3).await;
 }
 
 /// Counts the page's beforeunload listeners from now on in `window.__beforeunload`.

@@ -1275,3 +1275,32 @@ async fn the_boot_scripts_early_answer_is_taken_once_for_the_same_request() {
     js_sys::Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
     js_sys::Reflect::delete_property(&window(), &"__dashdeckEarly".into()).unwrap();
 }
+
+/// A deferred text body waits for an idle moment, but not for ever: with a browser that never
+/// calls the idle callback (a busy page, a loaded machine), it is built 200 ms later anyway.
+#[wasm_bindgen_test]
+async fn a_deferred_body_is_built_even_if_the_browser_is_never_idle() {
+    use dashdeck::components::markdown_view::MarkdownView;
+    let real = js_sys::Reflect::get(&window(), &"requestIdleCallback".into()).unwrap();
+    let never = js_sys::Function::new_no_args("return 1;");
+    js_sys::Reflect::set(&window(), &"requestIdleCallback".into(), &never).unwrap();
+    let root = container();
+    let handle = mount_to(root.clone(), || {
+        view! { <MarkdownView source="Shown **anyway**.".to_string() defer=true /> }
+    });
+    settle().await;
+    assert_eq!(
+        text(&root, ".markdown"),
+        "",
+        "waits for an idle moment first"
+    );
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
+    js_sys::Reflect::set(&window(), &"requestIdleCallback".into(), &real).unwrap();
+    assert_eq!(text(&root, ".markdown"), "Shown anyway.");
+    drop(handle);
+}

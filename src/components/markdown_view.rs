@@ -5,7 +5,8 @@
 //! The nodes are built straight with DOM calls when the `<div class="markdown">` is built: a body
 //! never changes in place (a new body is a new tile view), so it needs none of the reactive views'
 //! bookkeeping. Bodies far down a dashboard (`defer`) are built together in the browser's first idle
-//! moment after the page is painted: on a 100-tile dashboard the tiles on screen show sooner.
+//! moment after the page is painted (at the latest 200 ms after they were queued): on a 100-tile
+//! dashboard the tiles on screen show sooner.
 
 use leptos::prelude::*;
 use web_sys::{Document, Element};
@@ -35,15 +36,22 @@ fn markdown(root: Element, (source, defer): (String, bool)) {
 const DEFERRED_PER_IDLE: usize = 100;
 
 thread_local! {
-    /// Bodies waiting for the browser's next idle moment: one callback builds them all.
+    /// Bodies waiting for the browser's next idle moment: one callback builds them all (and one
+    /// timer, whichever comes first).
     static DEFERRED: std::cell::RefCell<Vec<(Element, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The longest deferred bodies wait for an idle moment: a browser that is never idle (a busy
+/// page, a loaded machine) builds them then anyway; the idle callback then finds nothing to do.
+const DEFERRED_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_millis(200);
+
 fn schedule_deferred() {
     // Where the browser has no requestIdleCallback (Safari), the next task will do.
-    if request_idle_callback_with_handle(fill_deferred).is_err() {
-        set_timeout(fill_deferred, std::time::Duration::ZERO);
-    }
+    let latest = match request_idle_callback_with_handle(fill_deferred) {
+        Ok(_) => DEFERRED_AT_THE_LATEST,
+        Err(_) => std::time::Duration::ZERO,
+    };
+    set_timeout(fill_deferred, latest);
 }
 
 fn fill_deferred() {

@@ -759,13 +759,7 @@ async fn memory(b: &Browser, base: &str, large: &str) -> Vec<f64> {
         // Each dashboard's back link leads to the list's first page.
         for i in 0..10 {
             click(b, &format!("document.querySelectorAll('tbody tr a')[{i}]")).await;
-            b.wait_for("the dashboard's back link", || async {
-                b.js("return !!document.querySelector('a.back-link')")
-                    .await
-                    .as_bool()
-                    .filter(|found| *found)
-            })
-            .await;
+            b.wait_more_than("a.back-link", 0).await;
             click(b, "document.querySelector('a.back-link')").await;
             b.wait_count("tbody tr", 100).await;
         }

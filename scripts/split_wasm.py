@@ -56,6 +56,28 @@ SHORT_STRINGS = """function getStringFromWasm0(ptr, len) {
 }"""
 
 
+# wasm-bindgen's glue imports each JS snippet of the crate (`#[wasm_bindgen(module = ...)]`) from a
+# file of its own: one more request before the app starts, and one that scripts/size.sh would not
+# count. The glue takes them in instead, each in a scope of its own.
+SNIPPET_IMPORT = re.compile(r"^import \{([^}]*)\} from '\./(snippets/[\w./-]+\.js)';\n", re.M)
+
+
+def inline_snippets(js, folder):
+    """`js` (wasm-bindgen's glue in `folder`) with its snippet imports replaced by the snippets'
+    code. A snippet may only export functions and constants, and import nothing."""
+    def take(match):
+        names, path = match.group(1), match.group(2)
+        code = open(os.path.join(folder, path), encoding="utf-8").read()
+        if re.search(r"^\s*import\b|\bexport\s+(default|\{|\*)", code, re.M):
+            sys.exit(f"split-wasm: the snippet {path} imports or exports in a way the glue cannot take in")
+        code = re.sub(r"^export (?=(async )?function |const )", "", code, flags=re.M)
+        pairs = [n.strip().split(" as ") for n in names.split(",") if n.strip()]
+        exported = ", ".join(p[0] for p in pairs)
+        bound = ", ".join(p[0] if len(p) == 1 else f"{p[0]}: {p[1]}" for p in pairs)
+        return f"const {{ {bound} }} = (() => {{\n{code}\nreturn {{ {exported} }};\n}})();\n"
+    return SNIPPET_IMPORT.sub(take, js)
+
+
 def _tool(name, version_pattern, hint):
     path = shutil.which(name)
     if not path:
@@ -163,7 +185,9 @@ def run(staging, html):
             link = link.replace(f'"./{name}"', f'"./{hashed}"')
         if not link.startswith(f'import {{ initSync }} from "./{stem}.js";'):
             sys.exit("split-wasm: the split loader does not import the main module")
-        js = open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read()
+        js = inline_snippets(open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read(), out)
+        if "snippets/" in js:
+            sys.exit("split-wasm: the glue still imports a snippet (see SNIPPET_IMPORT)")
         js, found = GET_STRING.subn(lambda _: SHORT_STRINGS, js)
         if found != 1:
             sys.exit("split-wasm: wasm-bindgen's glue has no getStringFromWasm0 as expected (see GET_STRING)")

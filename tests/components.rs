@@ -1173,31 +1173,35 @@ fn futures_gate() -> (Gate, impl Fn()) {
     })
 }
 
-/// A text tile far down the grid is named at once and gets its body once the page is idle; the
-/// hostile parts stay text there too.
+/// A text tile far down the grid gets its body with the tile, built by markdown_view.js from the
+/// parsed operations: headings, emphasis, links and lists become elements, HTML and a NUL stay text.
 #[wasm_bindgen_test]
-async fn text_tile_below_the_first_screen_fills_its_body_when_idle() {
-    let body = "## Later\n\n<img src=x onerror=\"window.__pwned = 4\"> and **bold**";
+async fn a_text_tile_far_down_the_grid_is_built_with_its_body_and_the_html_in_it_stays_text() {
+    let body =
+        "## Later\n\n<img src=x onerror=\"window.__pwned = 4\"> and **bold** \u{0}<script>\n\n\
+                - [PostHog](https://posthog.com) *docs*\n- `<b>`";
     let json = serde_json::json!({"id": 12, "text": {"body": body}});
     let root = mount_tile_at(&json.to_string(), 40);
     settle().await;
     assert_eq!(text(&root, "#tile-12-title"), "Text: Later");
-    assert_eq!(
-        text(&root, ".markdown"),
-        "",
-        "not built before the page is idle"
-    );
-    let idle = js_sys::Promise::new(&mut |resolve, _| {
-        let window: web_sys::Window = window();
-        let ric = js_sys::Reflect::get(&window, &"requestIdleCallback".into()).unwrap();
-        let ric: js_sys::Function = ric.unchecked_into();
-        ric.call1(&window, &resolve).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(idle).await.unwrap();
     assert_eq!(text(&root, "h4"), "Later");
     assert_eq!(text(&root, "strong"), "bold");
-    assert_eq!(count(&root, "img"), 0);
+    assert_eq!(count(&root, "img, script"), 0);
     assert!(text(&root, ".markdown p").contains("<img src=x"));
+    assert!(text(&root, ".markdown p").ends_with("\u{FFFD}<script>"));
+    let link = find(&root, ".markdown li a").unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://posthog.com")
+    );
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer nofollow")
+    );
+    assert_eq!(text(&root, ".markdown li em"), "docs");
+    assert_eq!(text(&root, ".markdown li code"), "<b>");
+    assert_eq!(count(&root, ".markdown ul > li"), 2);
 }
 
 /// The boot script's early read (src/api/early.rs): its answer is taken once, for the same URL and
@@ -1274,33 +1278,4 @@ async fn the_boot_scripts_early_answer_is_taken_once_for_the_same_request() {
 
     js_sys::Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
     js_sys::Reflect::delete_property(&window(), &"__dashdeckEarly".into()).unwrap();
-}
-
-/// A deferred text body waits for an idle moment, but not for ever: with a browser that never
-/// calls the idle callback (a busy page, a loaded machine), it is built 200 ms later anyway.
-#[wasm_bindgen_test]
-async fn a_deferred_body_is_built_even_if_the_browser_is_never_idle() {
-    use dashdeck::components::markdown_view::MarkdownView;
-    let real = js_sys::Reflect::get(&window(), &"requestIdleCallback".into()).unwrap();
-    let never = js_sys::Function::new_no_args("return 1;");
-    js_sys::Reflect::set(&window(), &"requestIdleCallback".into(), &never).unwrap();
-    let root = container();
-    let handle = mount_to(root.clone(), || {
-        view! { <MarkdownView source="Shown **anyway**.".to_string() defer=true /> }
-    });
-    settle().await;
-    assert_eq!(
-        text(&root, ".markdown"),
-        "",
-        "waits for an idle moment first"
-    );
-    let later = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
-    js_sys::Reflect::set(&window(), &"requestIdleCallback".into(), &real).unwrap();
-    assert_eq!(text(&root, ".markdown"), "Shown anyway.");
-    drop(handle);
 }

@@ -12,10 +12,6 @@ use crate::logic::layout::{self, Rect};
 use crate::logic::preview::{self, Preview};
 use crate::logic::{format, markdown};
 
-/// Grid rows (`--row-height`) that fit a tall first screen; text tiles starting lower get their
-/// body after the first paint.
-const FIRST_SCREEN_ROWS: i64 = 20;
-
 /// Tile colours PostHog offers; anything else gets no accent.
 pub const COLORS: [&str; 8] = [
     "white", "black", "blue", "green", "purple", "red", "orange", "yellow",
@@ -64,9 +60,7 @@ pub fn TileView(
             ("tile-insight", title, insight_body(insight, &title_id))
         }
         TileContent::Text(text) => {
-            // Bodies below the first screen are built once the page is painted.
-            let far = rect.get_untracked().y >= FIRST_SCREEN_ROWS;
-            let (title, body) = text_body(text, &title_id, far);
+            let (title, body) = text_body(text, &title_id);
             ("tile-text", title, body)
         }
         TileContent::Other => (
@@ -416,13 +410,13 @@ fn preview_view(preview: Preview, kind: &'static str) -> AnyView {
     }
 }
 
-fn text_body(text: &Text, title_id: &str, defer: bool) -> (String, AnyView) {
+fn text_body(text: &Text, title_id: &str) -> (String, AnyView) {
     let name = markdown::first_heading_in(&text.body)
         .map(|heading| format!("Text: {heading}"))
         .unwrap_or_else(|| "Text".into());
     let view = view! {
         <span id=title_id.to_string() class="visually-hidden">{name.clone()}</span>
-        <MarkdownView source=text.body.clone() defer=defer />
+        <MarkdownView source=text.body.clone() />
     }
     .into_any();
     (name, view)

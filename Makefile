@@ -9,7 +9,7 @@ TOOLS := export PATH="$(CURDIR)/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" CHRO
 setup:
 	@scripts/setup.sh
 
-## Release build of the app into dist/ (wasm-opt -Oz through npm binaryen 132).
+## Release build of the app into dist/ (wasm-opt -Os, -O3 for the split files, through npm binaryen 132).
 ## PUBLIC_URL=/tools/dashboards/ builds it for hosting under that sub-path.
 PUBLIC_URL ?= /
 build: setup

@@ -150,7 +150,8 @@ async fn main() {
             false,
         ),
         ("100-tile dashboard painted", &tiles, "tiles", 100, false),
-        // Dashdeck builds the text of tiles below the first screen once the page is painted.
+        // Every text tile's body on screen too (until the tenth session, Dashdeck built the
+        // bodies below the first screen after the first paint; now each with its tile).
         (
             "100-tile dashboard: every tile's text painted",
             &tiles,
@@ -642,9 +643,9 @@ fn output_file(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Lets the page finish what it does after its first paint (text built when idle, code fetched
-/// ahead) before the next load: a user does not open the next page a few milliseconds after the
-/// last one painted, and on a small machine the two pages' work would overlap and slow the next.
+/// Lets the page finish what it does after its first paint (fetching code ahead) before the next
+/// load: a user does not open the next page a few milliseconds after the last one painted, and on
+/// a small machine the two pages' work would overlap and slow the next.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }

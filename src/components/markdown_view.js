@@ -19,7 +19,7 @@ export function buildMarkdown(root, ops) {
         }
         break;
       case ">":
-        open.pop();
+        if (open.length > 1) open.pop();
         at = open[open.length - 1];
         break;
       case "'":

@@ -149,15 +149,20 @@ def run(staging, html):
     bindgen = _tool("wasm-bindgen", re.escape(_lock_version("wasm-bindgen")), "scripts/setup.sh installs the version of Cargo.lock")
     work = tempfile.mkdtemp(prefix="dashdeck-split-")
     try:
-        subprocess.run([split, raw, work, "--target", "web", "--out-name", stem], check=True)
+        # Named the same in every build: the wasm imports its JS from "./<name>_bg.js", and trunk's
+        # name hashes its own output, which differs between checkouts (wasm-bindgen names the
+        # snippets' folder by a hash of the crate's path) — the first load's brotli size moved by
+        # ~0.1 kB with it. The files get their hashed names below.
+        built = "dashdeck"
+        subprocess.run([split, raw, work, "--target", "web", "--out-name", built], check=True)
         out = os.path.join(work, "bindgen")
         subprocess.run(
             [bindgen, "--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript",
-             "--out-name", stem, "--out-dir", out, os.path.join(work, f"{stem}.wasm")],
+             "--out-name", built, "--out-dir", out, os.path.join(work, f"{built}.wasm")],
             check=True,
         )
-        parts = sorted(p for p in glob.glob(os.path.join(work, "*.wasm")) if os.path.basename(p) != f"{stem}.wasm")
-        wasms = [os.path.join(out, f"{stem}_bg.wasm")] + parts
+        parts = sorted(p for p in glob.glob(os.path.join(work, "*.wasm")) if os.path.basename(p) != f"{built}.wasm")
+        wasms = [os.path.join(out, f"{built}_bg.wasm")] + parts
         if release:
             # The npm binaryen 132 that Trunk.toml names; Debian's binaryen 108 breaks start-up.
             opt = _tool("wasm-opt", r"version 132\b", "npm binaryen 132 in node_modules/.bin, first on PATH")
@@ -187,9 +192,9 @@ def run(staging, html):
                 sys.exit(f"split-wasm: the split loader does not fetch {name}")
             hashed = write_hashed(staging, name[:-5], "wasm", open(part, "rb").read())
             link = link.replace(f'"./{name}"', f'"./{hashed}"')
-        if not link.startswith(f'import {{ initSync }} from "./{stem}.js";'):
+        if not link.startswith(f'import {{ initSync }} from "./{built}.js";'):
             sys.exit("split-wasm: the split loader does not import the main module")
-        js = inline_snippets(open(os.path.join(out, f"{stem}.js"), encoding="utf-8").read(), out)
+        js = inline_snippets(open(os.path.join(out, f"{built}.js"), encoding="utf-8").read(), out)
         if "snippets/" in js:
             sys.exit("split-wasm: the glue still imports a snippet (see SNIPPET_IMPORT)")
         js, found = GET_STRING.subn(lambda _: SHORT_STRINGS, js)
@@ -206,7 +211,7 @@ def run(staging, html):
         digest = hashlib.sha256(wasm + js.encode() + link.encode()).hexdigest()[:16]
         renamed = f"dashdeck-{digest}"
         # The split loader stays readable (1.2 kB): scripts/size.sh reads which files each part needs.
-        link_data = link.replace(f'"./{stem}.js"', f'"./{renamed}.js"', 1).encode()
+        link_data = link.replace(f'"./{built}.js"', f'"./{renamed}.js"', 1).encode()
         link_name = write_hashed(staging, "split", "js", link_data)
         # The wasm's import keys (`"./__wasm_split.js": import1`) stay; only the file name changes
         # (esbuild keeps import paths as they are and drops the space before them).

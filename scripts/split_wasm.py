@@ -150,9 +150,9 @@ def run(staging, html):
     work = tempfile.mkdtemp(prefix="dashdeck-split-")
     try:
         # Named the same in every build: the wasm imports its JS from "./<name>_bg.js", and trunk's
-        # name hashes its own output, which differs between checkouts (wasm-bindgen names the
-        # snippets' folder by a hash of the crate's path) — the first load's brotli size moved by
-        # ~0.1 kB with it. The files get their hashed names below.
+        # name is a hash of cargo's wasm, which holds the absolute path of each JS snippet — so it
+        # differed between checkouts, and the first load's brotli size moved by ~0.1 kB with it.
+        # The files get their content-hashed names below.
         built = "dashdeck"
         subprocess.run([split, raw, work, "--target", "web", "--out-name", built], check=True)
         out = os.path.join(work, "bindgen")

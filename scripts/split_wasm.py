@@ -150,9 +150,10 @@ def run(staging, html):
     work = tempfile.mkdtemp(prefix="dashdeck-split-")
     try:
         # Named the same in every build: the wasm imports its JS from "./<name>_bg.js", and trunk's
-        # name is a hash of cargo's wasm, which holds the absolute path of each JS snippet — so it
-        # differed between checkouts, and the first load's brotli size moved by ~0.1 kB with it.
-        # The files get their content-hashed names below.
+        # name is a hash of cargo's wasm, which (once the crate imports a JS snippet) holds the
+        # absolute path of the crate's package.json, where wasm-bindgen looks for the snippets' npm
+        # dependencies — so it differed between checkouts, and the first load's brotli size moved
+        # by ~0.1 kB with it. The files get their content-hashed names below.
         built = "dashdeck"
         subprocess.run([split, raw, work, "--target", "web", "--out-name", built], check=True)
         out = os.path.join(work, "bindgen")

@@ -68,9 +68,10 @@ def inline_snippets(js, folder):
     def take(match):
         names, path = match.group(1), match.group(2)
         code = open(os.path.join(folder, path), encoding="utf-8").read()
-        if re.search(r"^\s*import\b|\bexport\s+(default|\{|\*)", code, re.M):
+        code = re.sub(r"\bexport\s+(?=(?:async\s+)?function\b|const\b)", "", code)
+        # Any other export (`let`, `class`, `default`, a list) or an import would be left broken.
+        if re.search(r"^\s*import\b|\bexport\b", code, re.M):
             sys.exit(f"split-wasm: the snippet {path} imports or exports in a way the glue cannot take in")
-        code = re.sub(r"^export (?=(async )?function |const )", "", code, flags=re.M)
         pairs = [n.strip().split(" as ") for n in names.split(",") if n.strip()]
         exported = ", ".join(p[0] for p in pairs)
         bound = ", ".join(p[0] if len(p) == 1 else f"{p[0]}: {p[1]}" for p in pairs)

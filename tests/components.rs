@@ -165,6 +165,7 @@ async fn untitled_insight_tile() {
     let root = mount_tile(r#"{"id": 5, "insight": {"id": 1, "name": null, "query": null}}"#);
     settle().await;
     assert_eq!(text(&root, "#tile-5-title"), "Untitled insight");
+    assert!(find(&root, "h2#tile-5-title.tile-title.untitled").is_some());
     assert_eq!(text(&root, ".badge-kind"), "Insight");
 }
 
@@ -389,6 +390,33 @@ async fn insight_previews_for_each_result_kind() {
     settle().await;
     assert_eq!(count(&root, "svg[role=img] polyline"), 2);
     assert_eq!(text(&root, "figcaption"), "SignupsLogins");
+    // Built as SVG, not as unknown HTML elements, so the lines are drawn.
+    let svg = find(&root, "svg[aria-label='Trends chart']").expect("the chart");
+    assert_eq!(
+        svg.namespace_uri().as_deref(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let line = find(&root, "polyline.series-1").expect("the second line");
+    assert_eq!(
+        line.namespace_uri().as_deref(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert_eq!(
+        line.get_attribute("vector-effect").as_deref(),
+        Some("non-scaling-stroke")
+    );
+
+    let funnel = r#"{"kind": "InsightVizNode", "source": {"kind": "FunnelsQuery"}}"#;
+    let root = mount_tile(&insight_tile(
+        funnel,
+        r#"[{"name": "Viewed <b>", "count": 200}, {"name": "Paid", "count": 50}]"#,
+    ));
+    settle().await;
+    assert_eq!(count(&root, ".preview-funnel li"), 2);
+    assert_eq!(count(&root, ".preview-funnel b"), 0);
+    assert_eq!(text(&root, ".preview-funnel li"), "Viewed <b>200");
+    let bar = find(&root, ".preview-funnel li:nth-child(2) .bar").expect("the second bar");
+    assert_eq!(bar.get_attribute("style").as_deref(), Some("width: 25%"));
 
     let bold = r#"{"kind": "InsightVizNode", "source": {"kind": "TrendsQuery", "trendsFilter": {"display": "BoldNumber"}}}"#;
     let root = mount_tile(&insight_tile(
@@ -1173,7 +1201,7 @@ fn futures_gate() -> (Gate, impl Fn()) {
     })
 }
 
-/// A text tile far down the grid gets its body with the tile, built by markdown_view.js from the
+/// A text tile far down the grid gets its body with the tile, built by static_dom.js from the
 /// parsed operations: headings, emphasis, links and lists become elements, HTML and a NUL stay text.
 #[wasm_bindgen_test]
 async fn a_text_tile_far_down_the_grid_is_built_with_its_body_and_the_html_in_it_stays_text() {

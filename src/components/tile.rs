@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::models::{Insight, Text, Tile, TileContent, TilePatch};
 use crate::components::board::{Board, Dialog, Drag, Undo};
-use crate::components::markdown_view::MarkdownView;
+use crate::components::static_dom::static_dom;
+use crate::logic::dom_ops::Ops;
 use crate::logic::layout::{self, Rect};
 use crate::logic::preview::{self, Preview};
 use crate::logic::{format, markdown};
@@ -54,24 +55,23 @@ pub fn TileView(
         .filter(|c| COLORS.contains(c))
         .map(|c| format!(" tile-color-{c}"))
         .unwrap_or_default();
-    let (kind_class, title, body) = match tile.content() {
+    let mut ops = Ops::new();
+    let (kind_class, title) = match tile.content() {
         TileContent::Insight(insight) => {
-            let title = insight.title().unwrap_or("Untitled insight").to_string();
-            ("tile-insight", title, insight_body(insight, &title_id))
+            insight_ops(&mut ops, insight, &title_id);
+            let title = insight.title().unwrap_or("Untitled insight");
+            ("tile-insight", title.to_string())
         }
-        TileContent::Text(text) => {
-            let (title, body) = text_body(text, &title_id);
-            ("tile-text", title, body)
+        TileContent::Text(text) => ("tile-text", text_ops(&mut ops, text, &title_id)),
+        TileContent::Other => {
+            ops.open("h2")
+                .attr("id", &title_id)
+                .attr("class", "tile-title")
+                .text("Unsupported tile")
+                .close();
+            ops.leaf("p", "muted", "Dashdeck cannot show this kind of tile yet.");
+            ("tile-other", "Unsupported tile".to_string())
         }
-        TileContent::Other => (
-            "tile-other",
-            "Unsupported tile".to_string(),
-            view! {
-                <h2 id=title_id.clone() class="tile-title">"Unsupported tile"</h2>
-                <p class="muted">"Dashdeck cannot show this kind of tile yet."</p>
-            }
-            .into_any(),
-        ),
     };
     let editing = move || board.is_some_and(|b| b.editing.get());
     // Only the dragged tile reads the drag, so only its style is recomputed on a pointermove;
@@ -109,8 +109,8 @@ pub fn TileView(
             aria-roledescription=move || editing().then_some("movable tile")
             tabindex=move || editing().then_some("0")
             style=style
+            use:static_dom=ops.into_string()
         >
-            {body}
             {actions}
             // Shown by the grid's `editing` class; the grid handles its pointer events.
             {board.map(|_| view! { <span class="resize-handle" aria-hidden="true"></span> })}
@@ -346,78 +346,101 @@ fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
     })
 }
 
-fn insight_body(insight: &Insight, title_id: &str) -> AnyView {
+/// The content of an insight tile: its title, kind, description and preview.
+fn insight_ops(ops: &mut Ops, insight: &Insight, title_id: &str) {
     let (kind, source) = insight.query_kinds();
     let label = format::insight_kind_label(kind, source);
-    let (title, untitled) = match insight.title() {
-        Some(title) => (title.to_string(), false),
-        None => ("Untitled insight".to_string(), true),
+    let (title, class) = match insight.title() {
+        Some(title) => (title, "tile-title"),
+        None => ("Untitled insight", "tile-title untitled"),
     };
-    let description = insight.description.trim().to_string();
+    ops.element("header", "tile-header", |ops| {
+        ops.open("h2").attr("id", title_id).attr("class", class);
+        ops.text(title).close();
+        ops.leaf("span", "badge badge-kind", label);
+    });
+    let description = insight.description.trim();
+    if !description.is_empty() {
+        ops.leaf("p", "tile-description", description);
+    }
     let preview = preview::preview(label, &insight.query, &insight.result, &insight.columns);
-    view! {
-        <header class="tile-header">
-            <h2 id=title_id.to_string() class="tile-title" class:untitled=untitled>{title}</h2>
-            <span class="badge badge-kind">{label}</span>
-        </header>
-        {(!description.is_empty()).then(|| view! { <p class="tile-description">{description}</p> })}
-        {preview_view(preview, label)}
-    }
-    .into_any()
+    preview_ops(ops, preview, label);
 }
 
-fn preview_view(preview: Preview, kind: &'static str) -> AnyView {
+fn preview_ops(ops: &mut Ops, preview: Preview, kind: &str) {
     match preview {
-        Preview::Lines(lines) => view! {
-            <figure class="preview preview-lines">
-                <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label=format!("{kind} chart")>
-                    {lines.iter().enumerate().map(|(i, (_, points))| view! {
-                        <polyline class=format!("series-{i}") points=points.clone() fill="none" vector-effect="non-scaling-stroke" />
-                    }).collect_view()}
-                </svg>
-                <figcaption>
-                    {lines.into_iter().enumerate().map(|(i, (name, _))| view! { <span class=format!("legend series-{i}")>{name}</span> }).collect_view()}
-                </figcaption>
-            </figure>
-        }
-        .into_any(),
-        Preview::Number(label, value) => view! {
-            <p class="preview preview-number"><span class="big-number">{value}</span><span class="muted">{label}</span></p>
-        }
-        .into_any(),
-        Preview::Bars(steps) => view! {
-            <ol class="preview preview-funnel">
-                {steps.into_iter().map(|(name, share, count)| view! {
-                    <li><span>{name}</span><span class="bar" style=format!("width: {}%", share as i64)></span><span>{count}</span></li>
-                }).collect_view()}
-            </ol>
-        }
-        .into_any(),
-        Preview::Table(header, rows) => view! {
-            <table class="preview preview-table">
-                {(!header.is_empty()).then(|| view! {
-                    <thead><tr>{header.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
-                })}
-                <tbody>
-                    {rows.into_iter().map(|row| view! {
-                        <tr>{row.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
-        Preview::Empty => view! { <p class="preview muted">{kind}" · No cached result"</p> }.into_any(),
+        Preview::Lines(lines) => ops.element("figure", "preview preview-lines", |ops| {
+            ops.open("svg")
+                .attr("viewBox", "0 0 100 40")
+                .attr("preserveAspectRatio", "none")
+                .attr("role", "img")
+                .attr("aria-label", &format!("{kind} chart"));
+            for (i, (_, points)) in lines.iter().enumerate() {
+                ops.open("polyline")
+                    .attr("class", &format!("series-{i}"))
+                    .attr("points", points)
+                    .attr("fill", "none")
+                    .attr("vector-effect", "non-scaling-stroke")
+                    .close();
+            }
+            ops.close();
+            ops.element("figcaption", "", |ops| {
+                for (i, (name, _)) in lines.iter().enumerate() {
+                    ops.leaf("span", &format!("legend series-{i}"), name);
+                }
+            });
+        }),
+        Preview::Number(label, value) => ops.element("p", "preview preview-number", |ops| {
+            ops.leaf("span", "big-number", &value);
+            ops.leaf("span", "muted", &label);
+        }),
+        Preview::Bars(steps) => ops.element("ol", "preview preview-funnel", |ops| {
+            for (name, share, count) in steps {
+                ops.element("li", "", |ops| {
+                    ops.leaf("span", "", &name);
+                    ops.open("span")
+                        .attr("class", "bar")
+                        .attr("style", &format!("width: {}%", share as i64))
+                        .close();
+                    ops.leaf("span", "", &count);
+                });
+            }
+        }),
+        Preview::Table(header, rows) => ops.element("table", "preview preview-table", |ops| {
+            if !header.is_empty() {
+                ops.element("thead", "", |ops| {
+                    ops.element("tr", "", |ops| {
+                        for h in &header {
+                            ops.leaf("th", "", h);
+                        }
+                    })
+                });
+            }
+            ops.element("tbody", "", |ops| {
+                for row in &rows {
+                    ops.element("tr", "", |ops| {
+                        for cell in row {
+                            ops.leaf("td", "", cell);
+                        }
+                    });
+                }
+            });
+        }),
+        Preview::Empty => ops.leaf("p", "preview muted", &format!("{kind} · No cached result")),
     }
 }
 
-fn text_body(text: &Text, title_id: &str) -> (String, AnyView) {
-    let name = markdown::first_heading_in(&text.body)
+/// The content of a text tile, and its name: "Text: " and its first heading.
+fn text_ops(ops: &mut Ops, text: &Text, title_id: &str) -> String {
+    let blocks = markdown::parse(&text.body);
+    let name = markdown::first_heading(&blocks)
         .map(|heading| format!("Text: {heading}"))
         .unwrap_or_else(|| "Text".into());
-    let view = view! {
-        <span id=title_id.to_string() class="visually-hidden">{name.clone()}</span>
-        <MarkdownView source=text.body.clone() />
-    }
-    .into_any();
-    (name, view)
+    ops.open("span")
+        .attr("id", title_id)
+        .attr("class", "visually-hidden")
+        .text(&name)
+        .close();
+    ops.element("div", "markdown", |ops| markdown::write_ops(ops, &blocks));
+    name
 }

@@ -2,6 +2,8 @@
 //! the view turns into text nodes: raw HTML stays literal text, and only http(s) or relative
 //! links become links.
 
+use super::dom_ops::Ops;
+
 /// A block of a text tile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
@@ -104,22 +106,6 @@ pub fn first_heading(blocks: &[Block]) -> Option<String> {
         Block::Heading { content, .. } => Some(plain_text(content)),
         _ => None,
     })
-}
-
-/// [`first_heading`] of `parse(source)` without parsing the rest: a tile's name, for its title and
-/// actions, while its body is built apart (`components::markdown_view`).
-pub fn first_heading_in(source: &str) -> Option<String> {
-    let mut lines = source.lines();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim();
-        if let Some(fence) = fence(trimmed) {
-            // The fenced lines are code, as `parse` reads them.
-            lines.by_ref().find(|l| l.trim_start().starts_with(fence));
-        } else if let Some((_, text)) = heading(trimmed) {
-            return Some(plain_text(&parse_inline(text)));
-        }
-    }
-    None
 }
 
 /// Inline content without its markup.
@@ -278,21 +264,9 @@ fn closing_paren(text: &str) -> Option<usize> {
     None
 }
 
-/// The elements a body is made of, as `src/components/markdown_view.js` lists them: the script
-/// creates no other.
-pub const TAGS: &str = "p h3 h4 h5 h6 ul ol li blockquote pre code hr strong em a";
-
-/// Separates the operations of [`dom_ops`].
-const END: char = '\0';
-
-/// The operations that build `blocks` as DOM nodes, for `src/components/markdown_view.js`: one
-/// wasm→JS call builds a whole body instead of one call per node. Each operation ends with NUL:
-/// `<` and a tag of [`TAGS`] appends that element to the current one and makes it current, `>`
-/// returns to its parent, `'` and a string appends a text node, `=` and a URL sets the current
-/// link's `href`. Text can hold no NUL (it becomes U+FFFD, as CommonMark prescribes), so a string
-/// is never read as an operation.
-pub fn dom_ops(blocks: &[Block]) -> String {
-    let mut ops = String::new();
+/// Writes the operations that build `blocks` as DOM nodes (see [`dom_ops`](super::dom_ops)).
+/// Every string becomes a text node or a link's `href`, so HTML in the source stays text.
+pub fn write_ops(ops: &mut Ops, blocks: &[Block]) {
     for block in blocks {
         match block {
             Block::Heading { level, content } => {
@@ -303,51 +277,34 @@ pub fn dom_ops(blocks: &[Block]) -> String {
                     3 => "h5",
                     _ => "h6",
                 };
-                element(&mut ops, tag, |ops| inlines(ops, content));
+                ops.element(tag, "", |ops| inlines(ops, content));
             }
-            Block::Paragraph(content) => element(&mut ops, "p", |ops| inlines(ops, content)),
+            Block::Paragraph(content) => ops.element("p", "", |ops| inlines(ops, content)),
             Block::List { ordered, items } => {
-                element(&mut ops, if *ordered { "ol" } else { "ul" }, |ops| {
+                ops.element(if *ordered { "ol" } else { "ul" }, "", |ops| {
                     for item in items {
-                        element(ops, "li", |ops| inlines(ops, item));
+                        ops.element("li", "", |ops| inlines(ops, item));
                     }
                 })
             }
-            Block::Quote(content) => element(&mut ops, "blockquote", |ops| inlines(ops, content)),
-            Block::Code(code) => element(&mut ops, "pre", |ops| {
-                element(ops, "code", |ops| string(ops, '\'', code))
-            }),
-            Block::Rule => element(&mut ops, "hr", |_| {}),
+            Block::Quote(content) => ops.element("blockquote", "", |ops| inlines(ops, content)),
+            Block::Code(code) => ops.element("pre", "", |ops| ops.leaf("code", "", code)),
+            Block::Rule => ops.element("hr", "", |_| {}),
         }
     }
-    ops
 }
 
-fn element(ops: &mut String, tag: &'static str, content: impl FnOnce(&mut String)) {
-    debug_assert!(TAGS.split(' ').any(|t| t == tag));
-    ops.push('<');
-    ops.push_str(tag);
-    ops.push(END);
-    content(ops);
-    ops.push('>');
-    ops.push(END);
-}
-
-fn string(ops: &mut String, op: char, text: &str) {
-    ops.push(op);
-    ops.extend(text.chars().map(|c| if c == END { '\u{FFFD}' } else { c }));
-    ops.push(END);
-}
-
-fn inlines(ops: &mut String, content: &[Inline]) {
+fn inlines(ops: &mut Ops, content: &[Inline]) {
     for inline in content {
         match inline {
-            Inline::Text(text) => string(ops, '\'', text),
-            Inline::Strong(content) => element(ops, "strong", |ops| inlines(ops, content)),
-            Inline::Emphasis(content) => element(ops, "em", |ops| inlines(ops, content)),
-            Inline::Code(code) => element(ops, "code", |ops| string(ops, '\'', code)),
-            Inline::Link { href, content } => element(ops, "a", |ops| {
-                string(ops, '=', href);
+            Inline::Text(text) => {
+                ops.text(text);
+            }
+            Inline::Strong(content) => ops.element("strong", "", |ops| inlines(ops, content)),
+            Inline::Emphasis(content) => ops.element("em", "", |ops| inlines(ops, content)),
+            Inline::Code(code) => ops.leaf("code", "", code),
+            Inline::Link { href, content } => ops.element("a", "", |ops| {
+                ops.attr("href", href);
                 inlines(ops, content);
             }),
         }
@@ -405,25 +362,6 @@ mod tests {
             ]
         );
         assert_eq!(first_heading(&blocks).as_deref(), Some("Acquisition"));
-    }
-
-    #[test]
-    fn the_first_heading_is_found_without_the_whole_parse() {
-        for source in [
-            "## Acquisition\nNumbers",
-            "Intro line\n# **Bold** and `code` title #\nmore",
-            "```\n# not a heading\n```\n### After the fence",
-            "~~~\n# never closed",
-            "- # a list item\n> # a quote\n#no space\n####### seven\n",
-            "para\n\n---\n\n#### [Linked](https://posthog.com) heading",
-            "",
-        ] {
-            assert_eq!(
-                first_heading_in(source),
-                first_heading(&parse(source)),
-                "{source:?}"
-            );
-        }
     }
 
     #[test]
@@ -538,34 +476,27 @@ mod tests {
         let blocks = parse(&source);
         assert_eq!(blocks.len(), 1);
     }
-    /// `dom_ops` with a visible separator.
+    /// `write_ops` with a visible separator.
     fn ops_of(source: &str) -> String {
-        dom_ops(&parse(source)).replace('\0', "|")
+        let mut ops = Ops::new();
+        write_ops(&mut ops, &parse(source));
+        ops.into_string().replace('\0', "|")
     }
 
     #[test]
-    fn dom_ops_build_each_block_with_its_text_as_strings() {
+    fn write_ops_builds_each_block_with_its_text_as_strings() {
         assert_eq!(
             ops_of("## Hi\n\nSome **bold** and [a link](https://posthog.com).\n\n- one\n\n```\n<b>\n```\n\n---"),
-            "<h4|'Hi|>|<p|'Some |<strong|'bold|>|' and |<a|=https://posthog.com|'a link|>|'.|>|\
+            "<h4|'Hi|>|<p|'Some |<strong|'bold|>|' and |<a|@href=https://posthog.com|'a link|>|'.|>|\
              <ul|<li|'one|>|>|<pre|<code|'<b>|>|>|<hr|>|"
         );
     }
 
     #[test]
-    fn dom_ops_keep_nul_out_of_strings_so_text_never_becomes_an_operation() {
+    fn write_ops_keeps_nul_out_of_strings_so_text_never_becomes_an_operation() {
         assert_eq!(
             ops_of("a\0<script\0'x\n\n[l\0<a](/p)"),
-            "<p|'a\u{FFFD}<script\u{FFFD}'x|>|<p|<a|=/p|'l\u{FFFD}<a|>|>|"
-        );
-    }
-
-    #[test]
-    fn the_script_knows_the_same_tags() {
-        let script = include_str!("../components/markdown_view.js");
-        assert!(
-            script.contains(&format!("\"{TAGS}\"")),
-            "markdown_view.js lists {TAGS}"
+            "<p|'a\u{FFFD}<script\u{FFFD}'x|>|<p|<a|@href=/p|'l\u{FFFD}<a|>|>|"
         );
     }
 }

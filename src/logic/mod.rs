@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod copy;
+pub mod dom_ops;
 pub mod edit;
 pub mod filters;
 pub mod format;

@@ -13,8 +13,8 @@ use crate::components::error_message::{
     described_by, field_problem, invalid, ErrorMessage, FieldError,
 };
 use crate::components::lazy::{lazy, prefetch};
-use crate::components::markdown_view::MarkdownView;
 use crate::components::sharing_dialog::{preload_dialogs, IsShared, SharingBar};
+use crate::components::static_dom::MarkdownView;
 use crate::components::tile::TileGrid;
 use crate::logic::format;
 use crate::logic::list_query::ServerListParams;

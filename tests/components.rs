@@ -490,6 +490,89 @@ async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
         .contains("grid-column: 1 / span 7"));
 }
 
+/// A tile's "Actions for …" button is part of its static content; the grid opens its menu under
+/// it, says so in `aria-expanded`, and while tiles are arranged makes them focusable instead.
+#[wasm_bindgen_test]
+async fn the_actions_menu_opens_under_its_tile_and_arranging_makes_tiles_movable() {
+    let dashboard = dashboard(
+        r##"{"id": 1, "tiles": [
+            {"id": 1, "layouts": {"sm": {"x": 0, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# One"}},
+            {"id": 2, "color": "red", "layouts": {"sm": {"x": 6, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# Two"}}
+        ]}"##,
+    );
+    let root = container();
+    let editing = RwSignal::new(false);
+    mount_to(root.clone(), move || {
+        let board = Board::new(1, dashboard.clone(), editing.into());
+        view! { <TileGrid board=board /> }
+    })
+    .forget();
+    settle().await;
+    let button = |n: &str| {
+        find(
+            &root,
+            &format!("button[aria-label='Actions for Text: {n}']"),
+        )
+    };
+    let two: HtmlElement = button("Two")
+        .expect("the second tile's button")
+        .unchecked_into();
+    assert_eq!(two.get_attribute("type").as_deref(), Some("button"));
+    assert_eq!(two.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(count(&root, "[role=group]"), 0);
+    assert_eq!(count(&root, "article[tabindex]"), 0);
+
+    two.click();
+    settle().await;
+    assert_eq!(two.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let menu =
+        find(&root, "article[data-tile='2'] .tile-actions > [role=group]").expect("the menu");
+    assert_eq!(
+        menu.get_attribute("aria-label").as_deref(),
+        Some("Actions for Text: Two")
+    );
+    assert!(menu.text_content().unwrap().contains("Edit text"));
+    assert_eq!(
+        find(&root, "article[data-tile='2'] select option:checked")
+            .and_then(|o| o.text_content())
+            .as_deref(),
+        Some("red")
+    );
+    // One menu at a time.
+    let one: HtmlElement = button("One").unwrap().unchecked_into();
+    one.click();
+    settle().await;
+    assert_eq!(two.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(one.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(count(&root, "[role=group]"), 1);
+    assert!(find(&root, "article[data-tile='1'] [role=group]").is_some());
+
+    // Arranging hides the menu and makes the tiles movable.
+    editing.set(true);
+    settle().await;
+    assert_eq!(count(&root, "[role=group]"), 0);
+    assert_eq!(one.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        count(
+            &root,
+            "article[tabindex='0'][aria-roledescription='movable tile']"
+        ),
+        2
+    );
+    editing.set(false);
+    settle().await;
+    assert_eq!(count(&root, "article[tabindex]"), 0);
+    assert_eq!(count(&root, "article[aria-roledescription]"), 0);
+    // Hidden while arranging, the menu the board still names is back (the dashboard page closes
+    // it when arranging starts); its button closes it.
+    assert_eq!(one.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(count(&root, "[role=group]"), 1);
+    one.click();
+    settle().await;
+    assert_eq!(count(&root, "[role=group]"), 0);
+    assert_eq!(one.get_attribute("aria-expanded").as_deref(), Some("false"));
+}
+
 fn mount_header(dashboard: Dashboard) -> HtmlElement {
     use dashdeck::api::ApiClient;
     use dashdeck::components::dashboard_header::DashboardHeader;

@@ -1,8 +1,8 @@
 // Builds static DOM from the operations `Ops` (src/logic/dom_ops.rs) wrote: one call per tile or
 // text body instead of one wasm→JS call per element, attribute and text node. Strings become text
 // nodes and attribute values, never markup; only the tags and attributes listed here are used.
-const TAGS = "a blockquote code div em figcaption figure h2 h3 h4 h5 h6 header hr li ol p polyline pre span strong svg table tbody td th thead tr ul".split(" ");
-const ATTRS = "aria-hidden aria-label class fill href id points preserveAspectRatio role style vector-effect viewBox".split(" ");
+const TAGS = "a blockquote button code div em figcaption figure h2 h3 h4 h5 h6 header hr li ol p polyline pre span strong svg table tbody td th thead tr ul".split(" ");
+const ATTRS = "aria-expanded aria-hidden aria-label class fill href id points preserveAspectRatio role style type vector-effect viewBox".split(" ");
 const SVG = "http://www.w3.org/2000/svg";
 
 export function buildDom(root, ops) {

@@ -23,11 +23,24 @@ pub const COLORS: [&str; 8] = [
 #[component]
 pub fn TileGrid(board: Board) -> impl IntoView {
     let (key, down, moved, end) = grid_handlers(board);
+    let grid = NodeRef::<leptos::html::Section>::new();
+    mark_movable(board, grid);
+    open_menu(board, grid);
+    let toggle_menu = move |e: ev::MouseEvent| {
+        let Some((target, _, id)) = event_tile(&e) else {
+            return;
+        };
+        if target.closest(".tile-menu").ok().flatten().is_some() {
+            board
+                .menu
+                .update(|m| *m = if *m == Some(id) { None } else { Some(id) });
+        }
+    };
     Effect::new(|_| crate::perf::mark("dashdeck:tiles-mounted"));
     view! {
-        <section class="tile-grid" class:editing=move || board.editing.get() aria-label="Tiles"
+        <section class="tile-grid" class:editing=move || board.editing.get() aria-label="Tiles" node_ref=grid
             on:keydown=key on:pointerdown=down on:pointermove=moved
-            on:pointerup=end on:pointercancel=end>
+            on:pointerup=end on:pointercancel=end on:click=toggle_menu>
             <For each=move || board.dash.get().tiles key=|tile| (tile.id, tile.color.clone(), tile.text.as_ref().map(|t| t.body.clone())) let:tile>
                 {
                     let id = tile.id;
@@ -38,6 +51,74 @@ pub fn TileGrid(board: Board) -> impl IntoView {
             {drag_placeholder(board)}
         </section>
     }
+}
+
+/// While the board is being edited, its tiles are focusable "movable tile"s (arrow keys move
+/// them): one effect for the grid rather than two reactive attributes per tile.
+fn mark_movable(board: Board, grid: NodeRef<leptos::html::Section>) {
+    Effect::new(move |before: Option<bool>| {
+        let editing = board.editing.get();
+        if before.is_some() || editing {
+            let tiles = grid
+                .get()
+                .and_then(|g| g.query_selector_all(":scope > article").ok());
+            for tile in tiles
+                .iter()
+                .flat_map(|t| (0..t.length()).filter_map(|i| t.item(i)))
+            {
+                set_movable(tile.unchecked_ref(), editing);
+            }
+        }
+        editing
+    });
+}
+
+fn set_movable(tile: &web_sys::Element, movable: bool) {
+    if movable {
+        let _ = tile.set_attribute("tabindex", "0");
+        let _ = tile.set_attribute("aria-roledescription", "movable tile");
+    } else {
+        let _ = tile.remove_attribute("tabindex");
+        let _ = tile.remove_attribute("aria-roledescription");
+    }
+}
+
+/// Shows the actions menu of the tile `board.menu` names (none while tiles are arranged) under
+/// its "Actions for …" button, and says on each button whether its menu is open. The menu is
+/// built when it opens; a tile's button is part of the tile's static content.
+fn open_menu(board: Board, grid: NodeRef<leptos::html::Section>) {
+    type Shown = (web_sys::Element, Box<dyn std::any::Any>);
+    Effect::new(move |before: Option<Option<Shown>>| {
+        let open = board.menu.get().filter(|_| !board.editing.get());
+        // A tile rebuilt (its text or colour changed) gets the menu again.
+        board.dash.track();
+        if let Some(Some((button, menu))) = before {
+            let _ = button.set_attribute("aria-expanded", "false");
+            drop(menu);
+        }
+        let id = open?;
+        let article = grid
+            .get()?
+            .query_selector(&format!(":scope > article[data-tile='{id}']"))
+            .ok()??;
+        let button = article.query_selector(".tile-menu").ok()??;
+        let actions = button
+            .parent_element()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()?;
+        let title = article
+            .query_selector(&format!("#tile-{id}-title"))
+            .ok()
+            .flatten()
+            .and_then(|t| t.text_content())
+            .unwrap_or_default();
+        let tile = board
+            .dash
+            .with_untracked(|d| d.tiles.iter().find(|t| t.id == id).cloned())?;
+        let _ = button.set_attribute("aria-expanded", "true");
+        let menu = leptos::mount::mount_to(actions, move || tile_menu(board, &tile, title));
+        Some((button, Box::new(menu) as Box<dyn std::any::Any>))
+    });
 }
 
 /// An `<article class="tile">` at `rect` on the 12-column grid.
@@ -73,7 +154,6 @@ pub fn TileView(
             ("tile-other", "Unsupported tile".to_string())
         }
     };
-    let editing = move || board.is_some_and(|b| b.editing.get());
     // Only the dragged tile reads the drag, so only its style is recomputed on a pointermove;
     // the others watch which tile is dragged, which changes when a drag starts or ends.
     let dragging = move || {
@@ -100,21 +180,42 @@ pub fn TileView(
             r.grid_row()
         )
     };
-    let actions = board.map(|b| tile_actions(b, &tile, title.clone()));
+    if let Some(board) = board {
+        // The menu itself is built when it opens (`open_menu`).
+        if board.dash.with_untracked(|d| d.can_edit()) {
+            ops.element("div", "tile-actions", |ops| {
+                ops.open("button")
+                    .attr("type", "button")
+                    .attr("class", "tile-menu")
+                    .attr("aria-label", &format!("Actions for {title}"))
+                    .attr("aria-expanded", "false")
+                    .text("⋯")
+                    .close();
+            });
+        }
+        // Shown by the grid's `editing` class; the grid handles its pointer events.
+        ops.open("span")
+            .attr("class", "resize-handle")
+            .attr("aria-hidden", "true")
+            .close();
+    }
+    let movable = board.is_some_and(|b| b.editing.get_untracked());
     view! {
         <article
             class=format!("tile {kind_class}{color_class}")
             data-tile=id
             aria-labelledby=title_id
-            aria-roledescription=move || editing().then_some("movable tile")
-            tabindex=move || editing().then_some("0")
             style=style
-            use:static_dom=ops.into_string()
-        >
-            {actions}
-            // Shown by the grid's `editing` class; the grid handles its pointer events.
-            {board.map(|_| view! { <span class="resize-handle" aria-hidden="true"></span> })}
-        </article>
+            use:build_tile=(ops.into_string(), movable)
+        ></article>
+    }
+}
+
+/// A directive: builds a tile's static content (`use:build_tile=(ops, movable)`).
+fn build_tile(article: web_sys::Element, (ops, movable): (String, bool)) {
+    static_dom(article.clone(), ops);
+    if movable {
+        set_movable(&article, true);
     }
 }
 
@@ -285,14 +386,14 @@ fn drag_placeholder(b: Board) -> impl IntoView {
     }
 }
 
-/// The "Actions for …" menu of a tile on an editable dashboard (hidden while arranging).
-fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
+/// The actions menu of a tile on an editable dashboard: move, duplicate, edit text, remove,
+/// colour.
+fn tile_menu(board: Board, tile: &Tile, title: String) -> impl IntoView {
     let id = tile.id;
     let close = move || board.menu.set(None);
     let text = tile.text.as_ref().map(|t| (t.id, t.body.clone()));
     let color = tile.color.clone().unwrap_or_default();
     let label = format!("Actions for {title}");
-    let move_title = title;
     let remove = move |_| {
         close();
         board.patch(
@@ -303,47 +404,28 @@ fn tile_actions(board: Board, tile: &Tile, title: String) -> impl IntoView {
             )),
         )
     };
-    let menu_label = label.clone();
-    let menu = move || {
-        let (label, title, text, color) = (
-            menu_label.clone(),
-            move_title.clone(),
-            text.clone(),
-            color.clone(),
-        );
-        view! {
-            <div class="menu" role="group" aria-label=label>
-                <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() })) }>
-                    "Move to another dashboard"
-                </button>
-                <button type="button" on:click=move |_| { close(); board.duplicate(id) }>"Duplicate"</button>
-                {text.map(|(text_id, body)| view! {
-                    <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone()))))) }>"Edit text"</button>
-                })}
-                <button type="button" on:click=remove>"Remove from dashboard"</button>
-                <label>"Colour "
-                    <select on:change=move |e| {
-                        let value = event_target_value(&e);
-                        close();
-                        board.patch(TilePatch::Color { id, color: (!value.is_empty()).then_some(value) }, None)
-                    }>
-                        <option value="">"None"</option>
-                        {COLORS.map(|c| view! { <option value=c selected=color == c>{c}</option> })}
-                    </select>
-                </label>
-            </div>
-        }
-    };
-    // Built only where the dashboard can be edited; the grid's `editing` class hides it while
-    // tiles are arranged (and starting to arrange closes the menu).
-    let shown = move || board.menu.get() == Some(id) && !board.editing.get();
-    board.dash.with_untracked(|d| d.can_edit()).then(|| view! {
-        <div class="tile-actions">
-            <button type="button" class="tile-menu" aria-label=label aria-expanded=move || shown().to_string()
-                on:click=move |_| board.menu.update(|m| *m = if *m == Some(id) { None } else { Some(id) })>"⋯"</button>
-            {move || shown().then(menu.clone())}
+    view! {
+        <div class="menu" role="group" aria-label=label>
+            <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Move { tile: id, title: title.clone() })) }>
+                "Move to another dashboard"
+            </button>
+            <button type="button" on:click=move |_| { close(); board.duplicate(id) }>"Duplicate"</button>
+            {text.map(|(text_id, body)| view! {
+                <button type="button" on:click=move |_| { close(); board.dialog.set(Some(Dialog::Text(Some((id, text_id, body.clone()))))) }>"Edit text"</button>
+            })}
+            <button type="button" on:click=remove>"Remove from dashboard"</button>
+            <label>"Colour "
+                <select on:change=move |e| {
+                    let value = event_target_value(&e);
+                    close();
+                    board.patch(TilePatch::Color { id, color: (!value.is_empty()).then_some(value) }, None)
+                }>
+                    <option value="">"None"</option>
+                    {COLORS.map(|c| view! { <option value=c selected=color == c>{c}</option> })}
+                </select>
+            </label>
         </div>
-    })
+    }
 }
 
 /// The content of an insight tile: its title, kind, description and preview.

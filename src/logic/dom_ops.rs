@@ -11,13 +11,13 @@
 
 /// The elements the script creates (it lists the same).
 pub const TAGS: &str =
-    "a blockquote code div em figcaption figure h2 h3 h4 h5 h6 header hr li ol p \
+    "a blockquote button code div em figcaption figure h2 h3 h4 h5 h6 header hr li ol p \
      polyline pre span strong svg table tbody td th thead tr ul";
 
 /// The attributes the script sets (it lists the same).
 pub const ATTRS: &str =
-    "aria-hidden aria-label class fill href id points preserveAspectRatio role \
-     style vector-effect viewBox";
+    "aria-expanded aria-hidden aria-label class fill href id points preserveAspectRatio role \
+     style type vector-effect viewBox";
 
 /// Ends each operation.
 const END: char = '\0';

@@ -29,7 +29,8 @@
 //! into `target/bench-events.json` (DevTools' Performance panel or ui.perfetto.dev open it): what
 //! the renderer's main thread does besides script, and the wasm compilation on other threads;
 //! it prints how many wasm functions each renderer compiled on their first call, and how long that
-//! took on its main thread.
+//! took on its main thread. `BENCH_EVENTS=cpu` also records V8's sampling profiler in them
+//! (`ProfileChunk` events), which follows the loads into a new tab's renderer.
 //! `BENCH_PROFILE=1` writes CPU profiles of it to `target/bench-profile-N.cpuprofile` (open them in
 //! Chromium's DevTools; build with `DASHDECK_WASM_NAMES=1 make build` for wasm function names);
 //! `BENCH_PROFILE=baseline` profiles the baseline's loads instead.
@@ -77,7 +78,13 @@ async fn main() {
     let args = ["--enable-precise-memory-info", &js_flags];
     let events = std::env::var_os("BENCH_EVENTS").is_some();
     let b = if events {
-        Browser::start_tracing(&args, TRACE_CATEGORIES).await
+        // `BENCH_EVENTS=cpu` adds V8's sampling profiler (`ProfileChunk` events): where a new
+        // tab's script time goes, which a CPU profile over CDP cannot follow into a new renderer.
+        let categories = match std::env::var("BENCH_EVENTS").as_deref() {
+            Ok("cpu") => format!("{TRACE_CATEGORIES},disabled-by-default-v8.cpu_profiler"),
+            _ => TRACE_CATEGORIES.to_string(),
+        };
+        Browser::start_tracing(&args, &categories).await
     } else {
         Browser::start_with_args(&args).await
     };

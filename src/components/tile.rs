@@ -106,12 +106,7 @@ fn open_menu(board: Board, grid: NodeRef<leptos::html::Section>) {
             .parent_element()?
             .dyn_into::<web_sys::HtmlElement>()
             .ok()?;
-        let title = article
-            .query_selector(&format!("#tile-{id}-title"))
-            .ok()
-            .flatten()
-            .and_then(|t| t.text_content())
-            .unwrap_or_default();
+        let title = title_of(&article, id);
         let tile = board
             .dash
             .with_untracked(|d| d.tiles.iter().find(|t| t.id == id).cloned())?;
@@ -227,6 +222,16 @@ fn event_tile(e: &web_sys::Event) -> Option<(web_sys::Element, web_sys::Element,
     Some((target, article, id))
 }
 
+/// The name of tile `id` as its element shows it (its title, or a text tile's "Text: …").
+fn title_of(article: &web_sys::Element, id: i64) -> String {
+    article
+        .query_selector(&format!("#tile-{id}-title"))
+        .ok()
+        .flatten()
+        .and_then(|t| t.text_content())
+        .unwrap_or_default()
+}
+
 /// The grid's handlers for moving and resizing its tiles by keyboard and pointer: keydown,
 /// pointerdown, pointermove, and pointerup/pointercancel. They sit on the grid, not on each
 /// tile: a dashboard of 100 tiles adds 5 listeners, not 500.
@@ -266,12 +271,7 @@ fn grid_handlers(
             e.prevent_default();
             let rect = next.iter().find(|i| i.id == id).map(|i| i.rect);
             b.layout.set(next);
-            let title = article
-                .query_selector(&format!("#tile-{id}-title"))
-                .ok()
-                .flatten()
-                .and_then(|t| t.text_content())
-                .unwrap_or_default();
+            let title = title_of(&article, id);
             if let Some(rect) = rect {
                 let verb = if e.shift_key() { "Resized" } else { "Moved" };
                 b.announce

@@ -134,9 +134,7 @@ pub fn TileView(
     let mut ops = Ops::new();
     let (kind_class, title) = match tile.content() {
         TileContent::Insight(insight) => {
-            insight_ops(&mut ops, insight, &title_id);
-            let title = insight.title().unwrap_or("Untitled insight");
-            ("tile-insight", title.to_string())
+            ("tile-insight", insight_ops(&mut ops, insight, &title_id))
         }
         TileContent::Text(text) => ("tile-text", text_ops(&mut ops, text, &title_id)),
         TileContent::Other => {
@@ -428,8 +426,8 @@ fn tile_menu(board: Board, tile: &Tile, title: String) -> impl IntoView {
     }
 }
 
-/// The content of an insight tile: its title, kind, description and preview.
-fn insight_ops(ops: &mut Ops, insight: &Insight, title_id: &str) {
+/// The content of an insight tile — its title, kind, description and preview — and its title.
+fn insight_ops(ops: &mut Ops, insight: &Insight, title_id: &str) -> String {
     let (kind, source) = insight.query_kinds();
     let label = format::insight_kind_label(kind, source);
     let (title, class) = match insight.title() {
@@ -447,6 +445,7 @@ fn insight_ops(ops: &mut Ops, insight: &Insight, title_id: &str) {
     }
     let preview = preview::preview(label, &insight.query, &insight.result, &insight.columns);
     preview_ops(ops, preview, label);
+    title.to_string()
 }
 
 fn preview_ops(ops: &mut Ops, preview: Preview, kind: &str) {

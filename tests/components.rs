@@ -490,6 +490,85 @@ async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
         .contains("grid-column: 1 / span 7"));
 }
 
+fn pointer(target: &HtmlElement, kind: &str, x: f64, y: f64) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    init.set_bubbles(true);
+    init.set_pointer_id(1);
+    let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// The grid places its tiles: a dragged tile follows the pointer from where it started, the
+/// tile it pushes aside moves, and on release it lands at its new place.
+#[wasm_bindgen_test]
+async fn a_dragged_tile_follows_the_pointer_and_lands_where_the_layout_puts_it() {
+    let dashboard = dashboard(
+        r##"{"id": 1, "tiles": [
+            {"id": 1, "layouts": {"sm": {"x": 0, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# One"}},
+            {"id": 2, "layouts": {"sm": {"x": 0, "y": 3, "w": 6, "h": 3}}, "text": {"body": "# Two"}},
+            {"id": 3, "layouts": {"sm": {"x": 6, "y": 0, "w": 6, "h": 2}}, "text": {"body": "# Three"}}
+        ]}"##,
+    );
+    let root = container();
+    let board_slot = std::rc::Rc::new(std::cell::Cell::new(None));
+    let slot = board_slot.clone();
+    mount_to(root.clone(), move || {
+        let board = Board::new(1, dashboard.clone(), Signal::stored(true));
+        slot.set(Some(board));
+        view! { <TileGrid board=board /> }
+    })
+    .forget();
+    settle().await;
+    let board = board_slot.get().unwrap();
+    let tile = |id: i64| -> HtmlElement {
+        find(&root, &format!("article[data-tile='{id}']"))
+            .unwrap()
+            .unchecked_into()
+    };
+    let style = |id: i64| tile(id).get_attribute("style").unwrap();
+    // Every tile's style is its place in the board's layout; `moved` is carried by the pointer.
+    let placed_as_laid_out = |moved: Option<(i64, &str)>| {
+        for item in board.layout.get_untracked() {
+            let style = style(item.id);
+            match moved {
+                Some((id, shift)) if id == item.id => assert!(style.contains(shift), "{style}"),
+                _ => {
+                    let place = format!(
+                        "grid-column: {}; grid-row: {};",
+                        item.rect.grid_column(),
+                        item.rect.grid_row()
+                    );
+                    assert!(style.starts_with(&place), "tile {}: {style}", item.id);
+                    assert!(!style.contains("transform"), "{style}");
+                }
+            }
+        }
+    };
+    placed_as_laid_out(None);
+    assert!(style(2).contains("grid-row: 4 / span 3"));
+
+    let two = tile(2);
+    pointer(&two, "pointerdown", 10.0, 200.0);
+    // Three rows up (56 px each): tile 2 takes tile 1's place, which moves down below it.
+    pointer(&two, "pointermove", 10.0, 200.0 - 3.0 * 56.0);
+    settle().await;
+    let carried = style(2);
+    assert!(carried.contains("grid-row: 4 / span 3"), "{carried}");
+    assert!(carried.contains("translate(0px, -168px)"), "{carried}");
+    assert!(board.dirty());
+    placed_as_laid_out(Some((2, "translate(0px, -168px)")));
+    assert!(style(1).contains("grid-row: 4 / span 3"));
+
+    pointer(&two, "pointerup", 10.0, 200.0 - 3.0 * 56.0);
+    settle().await;
+    placed_as_laid_out(None);
+    assert!(style(2).contains("grid-row: 1 / span 3"));
+    // Tile 3 was not in the way and was not touched.
+    assert!(style(3).contains("grid-row: 1 / span 2"));
+}
+
 /// A tile's "Actions for …" button is part of its static content; the grid opens its menu under
 /// it, says so in `aria-expanded`, and while tiles are arranged makes them focusable instead.
 #[wasm_bindgen_test]

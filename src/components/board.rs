@@ -50,7 +50,8 @@ pub struct Board {
     pub saved: Memo<Vec<Item>>,
     pub editing: Signal<bool>,
     pub drag: RwSignal<Option<Drag>>,
-    /// The tile being dragged: what every tile watches, so a pointermove reaches only that one.
+    /// The tile being dragged: what the landing placeholder watches, so a pointermove does not
+    /// rebuild it.
     pub dragged: Memo<Option<i64>>,
     pub announce: RwSignal<String>,
     pub notice: RwSignal<Option<(String, Option<Undo>)>>,

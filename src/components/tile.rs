@@ -24,6 +24,7 @@ pub const COLORS: [&str; 8] = [
 pub fn TileGrid(board: Board) -> impl IntoView {
     let (key, down, moved, end) = grid_handlers(board);
     let grid = NodeRef::<leptos::html::Section>::new();
+    place_tiles(board, grid);
     mark_movable(board, grid);
     open_menu(board, grid);
     let toggle_menu = move |e: ev::MouseEvent| {
@@ -44,13 +45,67 @@ pub fn TileGrid(board: Board) -> impl IntoView {
             <For each=move || board.dash.get().tiles key=|tile| (tile.id, tile.color.clone(), tile.text.as_ref().map(|t| t.body.clone())) let:tile>
                 {
                     let id = tile.id;
-                    let rect = Memo::new(move |_| board.layout.with(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(Rect { x: 0, y: 0, w: 1, h: 1 }));
+                    let rect = board.layout.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(Rect { x: 0, y: 0, w: 1, h: 1 });
                     view! { <TileView tile=tile rect=rect board=board /> }
                 }
             </For>
             {drag_placeholder(board)}
         </section>
     }
+}
+
+/// Where a tile is drawn: its place on the grid, and how far the pointer has carried it.
+type Placed = (i64, Rect, Option<(i64, i64)>);
+
+/// Keeps the tiles where the layout and the drag put them: one effect for the grid rather than
+/// a reactive style per tile. Each tile is built at its place; after that, a change to the
+/// layout or a pointermove writes the style of only the tiles it moved — the dragged tile,
+/// and those the drag pushed aside.
+fn place_tiles(board: Board, grid: NodeRef<leptos::html::Section>) {
+    Effect::new(move |before: Option<Vec<Placed>>| {
+        let carried = board.drag.with(|d| {
+            d.as_ref()
+                .filter(|d| !d.resize)
+                .map(|d| (d.id, d.origin, (d.offset.0 as i64, d.offset.1 as i64)))
+        });
+        let placed: Vec<Placed> = board.layout.with(|l| {
+            l.iter()
+                .map(|i| match carried {
+                    Some((id, origin, offset)) if id == i.id => (id, origin, Some(offset)),
+                    _ => (i.id, i.rect, None),
+                })
+                .collect()
+        });
+        if let (Some(before), Some(grid)) = (before, grid.get_untracked()) {
+            for (n, now) in placed.iter().enumerate() {
+                // Usually at the same index: the layout keeps the tiles' order.
+                let was = before
+                    .get(n)
+                    .filter(|b| b.0 == now.0)
+                    .or_else(|| before.iter().find(|b| b.0 == now.0));
+                if was == Some(now) {
+                    continue;
+                }
+                let selector = format!(":scope > article[data-tile='{}']", now.0);
+                if let Ok(Some(tile)) = grid.query_selector(&selector) {
+                    let _ = tile.set_attribute("style", &tile_style(now.1, now.2));
+                }
+            }
+        }
+        placed
+    });
+}
+
+/// The style that puts a tile at `rect`, shifted by `offset` pixels while it is dragged.
+fn tile_style(rect: Rect, offset: Option<(i64, i64)>) -> String {
+    let shift = offset
+        .map(|(x, y)| format!("transform: translate({x}px, {y}px); z-index: 2;"))
+        .unwrap_or_default();
+    format!(
+        "grid-column: {}; grid-row: {}; {shift}",
+        rect.grid_column(),
+        rect.grid_row()
+    )
 }
 
 /// While the board is being edited, its tiles are focusable "movable tile"s (arrow keys move
@@ -116,13 +171,9 @@ fn open_menu(board: Board, grid: NodeRef<leptos::html::Section>) {
     });
 }
 
-/// An `<article class="tile">` at `rect` on the 12-column grid.
+/// An `<article class="tile">` at `rect` on the 12-column grid (on a board, `TileGrid` moves it).
 #[component]
-pub fn TileView(
-    tile: Tile,
-    #[prop(into)] rect: Signal<Rect>,
-    #[prop(optional)] board: Option<Board>,
-) -> impl IntoView {
+pub fn TileView(tile: Tile, rect: Rect, #[prop(optional)] board: Option<Board>) -> impl IntoView {
     let id = tile.id;
     let title_id = format!("tile-{id}-title");
     let color_class = tile
@@ -146,32 +197,6 @@ pub fn TileView(
             ops.leaf("p", "muted", "Dashdeck cannot show this kind of tile yet.");
             ("tile-other", "Unsupported tile".to_string())
         }
-    };
-    // Only the dragged tile reads the drag, so only its style is recomputed on a pointermove;
-    // the others watch which tile is dragged, which changes when a drag starts or ends.
-    let dragging = move || {
-        let b = board.filter(|b| b.dragged.get() == Some(id))?;
-        b.drag
-            .with(|d| d.as_ref().map(|d| (d.resize, d.offset, d.origin)))
-    };
-    let style = move || {
-        let (r, shift) = match dragging() {
-            Some((false, offset, origin)) => (origin, Some(offset)),
-            _ => (rect.get(), None),
-        };
-        let shift = shift
-            .map(|(x, y)| {
-                format!(
-                    "transform: translate({}px, {}px); z-index: 2;",
-                    x as i64, y as i64
-                )
-            })
-            .unwrap_or_default();
-        format!(
-            "grid-column: {}; grid-row: {}; {shift}",
-            r.grid_column(),
-            r.grid_row()
-        )
     };
     if let Some(board) = board {
         // The menu itself is built when it opens (`open_menu`).
@@ -198,7 +223,7 @@ pub fn TileView(
             class=format!("tile {kind_class}{color_class}")
             data-tile=id
             aria-labelledby=title_id
-            style=style
+            style=tile_style(rect, None)
             use:build_tile=(ops.into_string(), movable)
         ></article>
     }

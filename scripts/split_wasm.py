@@ -173,9 +173,12 @@ def run(staging, html):
             # The levels that compress best (brotli, tenth session): -Os for the first-load module
             # (-Oz: +677 B), -O3 for the split files (-Oz: +2.4 kB to open a dashboard) — inlining
             # also leaves the dashboard's part 838 functions instead of 1,345, each compiled on its
-            # first call in a new tab.
+            # first call in a new tab. A function with one caller is inlined only up to 300 of
+            # Binaryen's size units (default: whatever its size): −536 B brotli first load, −170 B
+            # for the dashboard's part, whose exported view was one 21 kB function that a new tab
+            # compiled on the main thread in 2–7 ms (twelfth session; 80 and 1,000 compress worse).
             running = [
-                (w, subprocess.Popen([opt, "-Os" if w == wasms[0] else "-O3"] + (["-g"] if os.environ.get("DASHDECK_WASM_NAMES") else ["--strip-debug"]) + [f"--output={w}", w], stderr=subprocess.PIPE, text=True))
+                (w, subprocess.Popen([opt, "-Os" if w == wasms[0] else "-O3"] + ["--one-caller-inline-max-function-size=300"] + (["-g"] if os.environ.get("DASHDECK_WASM_NAMES") else ["--strip-debug"]) + [f"--output={w}", w], stderr=subprocess.PIPE, text=True))
                 for w in wasms
             ]
             for w, p in running:

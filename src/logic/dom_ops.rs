@@ -87,9 +87,15 @@ impl Ops {
         self.0
     }
 
+    /// Copies `text` in runs between its NULs (not char by char: a tile's text is most of it).
     fn string(&mut self, text: &str) -> &mut Self {
-        self.0
-            .extend(text.chars().map(|c| if c == END { '\u{FFFD}' } else { c }));
+        self.0.reserve(text.len() + 1);
+        let mut runs = text.split(END);
+        self.0.push_str(runs.next().unwrap_or_default());
+        for run in runs {
+            self.0.push('\u{FFFD}');
+            self.0.push_str(run);
+        }
         self.0.push(END);
         self
     }
@@ -122,10 +128,11 @@ mod tests {
         ops.open("p")
             .attr("aria-label", "x\0<script")
             .text("a\0'b\0>")
+            .text("\0\0")
             .close();
         assert_eq!(
             ops.into_string(),
-            "<p\0@aria-label=x\u{FFFD}<script\0'a\u{FFFD}'b\u{FFFD}>\0>\0"
+            "<p\0@aria-label=x\u{FFFD}<script\0'a\u{FFFD}'b\u{FFFD}>\0'\u{FFFD}\u{FFFD}\0>\0"
         );
     }
 

@@ -45,9 +45,11 @@ pub enum Dialog {
 #[derive(Clone, Copy)]
 pub struct Board {
     pub project_id: i64,
+    /// The saved dashboard, as the server last answered (set only by [`Board::replace`]).
     pub dash: RwSignal<Dashboard>,
     pub layout: RwSignal<Vec<Item>>,
-    pub saved: Memo<Vec<Item>>,
+    /// The places of the saved tiles (`dash`'s): what `layout` is compared with.
+    pub saved: RwSignal<Vec<Item>>,
     pub editing: Signal<bool>,
     pub drag: RwSignal<Option<Drag>>,
     /// The tile being dragged: what the landing placeholder watches, so a pointermove does not
@@ -77,14 +79,16 @@ pub fn items_of(dashboard: &Dashboard) -> Vec<Item> {
 
 impl Board {
     pub fn new(project_id: i64, dashboard: Dashboard, editing: Signal<bool>) -> Self {
-        let layout = RwSignal::new(items_of(&dashboard));
+        // Placed once: the saved places are also where the edit starts.
+        let saved = items_of(&dashboard);
+        let layout = RwSignal::new(saved.clone());
         let dash = RwSignal::new(dashboard);
         let drag = RwSignal::new(None::<Drag>);
         Self {
             project_id,
             dash,
             layout,
-            saved: Memo::new(move |_| dash.with(items_of)),
+            saved: RwSignal::new(saved),
             editing,
             drag,
             dragged: Memo::new(move |_| drag.with(|d| d.as_ref().map(|d| d.id))),
@@ -106,9 +110,11 @@ impl Board {
         self.dash.with_untracked(|d| d.id)
     }
 
-    /// Takes the server's answer as the new saved state.
+    /// Takes the server's answer as the new saved state (`dash` changes only here).
     pub fn replace(&self, dashboard: Dashboard) {
-        self.layout.set(items_of(&dashboard));
+        let saved = items_of(&dashboard);
+        self.layout.set(saved.clone());
+        self.saved.set(saved);
         self.dash.set(dashboard);
     }
 

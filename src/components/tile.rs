@@ -42,11 +42,13 @@ pub fn TileGrid(board: Board) -> impl IntoView {
         <section class="tile-grid" class:editing=move || board.editing.get() aria-label="Tiles" node_ref=grid
             on:keydown=key on:pointerdown=down on:pointermove=moved
             on:pointerup=end on:pointercancel=end on:click=toggle_menu>
-            <For each=move || board.dash.get().tiles key=|tile| (tile.id, tile.color.clone(), tile.text.as_ref().map(|t| t.body.clone())) let:tile>
+            // Keyed by what the tile's static content shows that can change in place; the tiles
+            // themselves are read where they are built, not cloned for the list.
+            <For each=move || board.dash.with(|d| d.tiles.iter().map(tile_key).collect::<Vec<_>>()) key=|key| key.clone() let:key>
                 {
-                    let id = tile.id;
+                    let id = key.0;
                     let rect = board.layout.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.rect)).unwrap_or(Rect { x: 0, y: 0, w: 1, h: 1 });
-                    view! { <TileView tile=tile rect=rect board=board /> }
+                    board.dash.with_untracked(|d| d.tiles.iter().find(|t| t.id == id).map(|tile| tile_view(tile, rect, Some(board))))
                 }
             </For>
             {drag_placeholder(board)}
@@ -171,9 +173,26 @@ fn open_menu(board: Board, grid: NodeRef<leptos::html::Section>) {
     });
 }
 
-/// An `<article class="tile">` at `rect` on the 12-column grid (on a board, `TileGrid` moves it).
+/// What a tile is keyed by in the grid: its id, colour and text.
+type TileKey = (i64, Option<String>, Option<String>);
+
+fn tile_key(tile: &Tile) -> TileKey {
+    (
+        tile.id,
+        tile.color.clone(),
+        tile.text.as_ref().map(|t| t.body.clone()),
+    )
+}
+
+/// An `<article class="tile">` at `rect` on the 12-column grid.
 #[component]
-pub fn TileView(tile: Tile, rect: Rect, #[prop(optional)] board: Option<Board>) -> impl IntoView {
+pub fn TileView(tile: Tile, rect: Rect) -> impl IntoView {
+    tile_view(&tile, rect, None)
+}
+
+/// A tile at `rect`; on a board, with its actions button and resize handle (`TileGrid` moves
+/// it and opens its menu).
+fn tile_view(tile: &Tile, rect: Rect, board: Option<Board>) -> impl IntoView {
     let id = tile.id;
     let title_id = format!("tile-{id}-title");
     let color_class = tile

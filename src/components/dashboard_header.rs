@@ -74,7 +74,8 @@ impl Editor {
 }
 
 /// The dashboard as the page header shows it, provided by the page so that a change made
-/// elsewhere (the Collaborators panel's restriction level) shows in the header at once.
+/// elsewhere (the Collaborators panel's restriction level) shows in the header at once. The
+/// dashboard page keeps only its details here: its tiles are the board's.
 #[derive(Clone, Copy)]
 pub struct ShownDashboard(pub RwSignal<Dashboard>);
 
@@ -88,9 +89,14 @@ impl ShownDashboard {
     }
 }
 
-/// The header of a loaded dashboard.
+/// The header of a loaded dashboard; "Export template JSON" writes the tiles of `tiles_of`, where
+/// the page keeps them apart (its board's saved dashboard), else the dashboard's own.
 #[component]
-pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
+pub fn DashboardHeader(
+    dashboard: Dashboard,
+    project_id: i64,
+    #[prop(optional)] tiles_of: Option<RwSignal<Dashboard>>,
+) -> impl IntoView {
     let can_edit = dashboard.can_edit();
     let current = ShownDashboard::use_or(dashboard);
     let editor = Editor {
@@ -104,7 +110,10 @@ pub fn DashboardHeader(dashboard: Dashboard, project_id: i64) -> impl IntoView {
     let name = move || current.read().name.clone().filter(|n| !n.trim().is_empty());
     let deleting = RwSignal::new(false);
     let export = move |_| {
-        let dashboard = current.get_untracked();
+        let mut dashboard = current.get_untracked();
+        if let Some(saved) = tiles_of {
+            dashboard.tiles = saved.with_untracked(|d| d.tiles.clone());
+        }
         let json = template::export(&dashboard).to_string();
         download(&template::file_name(&dashboard), &json);
     };

@@ -106,7 +106,17 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     perf::mark("dashdeck:dashboard-view");
     let location = use_location();
     let editing = Signal::derive(move || location.search.with(|s| s.contains("edit=1")));
-    let board = Board::new(project_id, dashboard.clone(), editing);
+    // The tiles are the board's; the header and the sharing panels keep the details.
+    let mut dashboard = dashboard;
+    let tiles = std::mem::take(&mut dashboard.tiles);
+    let board = Board::new(
+        project_id,
+        Dashboard {
+            tiles,
+            ..dashboard.clone()
+        },
+        editing,
+    );
     provide_context(IsShared(RwSignal::new(dashboard.is_shared)));
     let shown = RwSignal::new(dashboard.clone());
     provide_context(ShownDashboard(shown));
@@ -205,7 +215,7 @@ fn DashboardView(dashboard: Dashboard, project_id: i64, back: String) -> impl In
     };
     view! {
         <a class="back-link" href=back>"Back to dashboards"</a>
-        <DashboardHeader dashboard=dashboard project_id=project_id />
+        <DashboardHeader dashboard=dashboard project_id=project_id tiles_of=board.dash />
         <SharingBar project_id=project_id dashboard=shown />
         {byline.map(|line| view! { <p class="byline">{line}</p> })}
         {toolbar}

@@ -447,14 +447,8 @@ fn press(target: &HtmlElement, key: &str, shift: bool) {
     target.dispatch_event(&event).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
-    let dashboard = dashboard(
-        r##"{"id": 1, "tiles": [
-            {"id": 1, "layouts": {"sm": {"x": 0, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# One"}},
-            {"id": 2, "layouts": {"sm": {"x": 0, "y": 3, "w": 6, "h": 3}}, "text": {"body": "# Two"}}
-        ]}"##,
-    );
+/// A tile grid being arranged, with the live region it announces to, and its board.
+async fn mount_arranged_grid(dashboard: Dashboard) -> (HtmlElement, Board) {
     let root = container();
     let board_slot = std::rc::Rc::new(std::cell::Cell::new(None));
     let slot = board_slot.clone();
@@ -468,7 +462,18 @@ async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
     })
     .forget();
     settle().await;
-    let board = board_slot.get().unwrap();
+    (root, board_slot.get().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_moves_a_tile_on_a_mounted_grid_and_announces_it() {
+    let dashboard = dashboard(
+        r##"{"id": 1, "tiles": [
+            {"id": 1, "layouts": {"sm": {"x": 0, "y": 0, "w": 6, "h": 3}}, "text": {"body": "# One"}},
+            {"id": 2, "layouts": {"sm": {"x": 0, "y": 3, "w": 6, "h": 3}}, "text": {"body": "# Two"}}
+        ]}"##,
+    );
+    let (root, board) = mount_arranged_grid(dashboard).await;
     let first: HtmlElement = find(&root, "article.tile").unwrap().unchecked_into();
     assert_eq!(first.get_attribute("tabindex").as_deref(), Some("0"));
     press(&first, "ArrowDown", false);
@@ -511,17 +516,7 @@ async fn a_dragged_tile_follows_the_pointer_and_lands_where_the_layout_puts_it()
             {"id": 3, "layouts": {"sm": {"x": 6, "y": 0, "w": 6, "h": 2}}, "text": {"body": "# Three"}}
         ]}"##,
     );
-    let root = container();
-    let board_slot = std::rc::Rc::new(std::cell::Cell::new(None));
-    let slot = board_slot.clone();
-    mount_to(root.clone(), move || {
-        let board = Board::new(1, dashboard.clone(), Signal::stored(true));
-        slot.set(Some(board));
-        view! { <TileGrid board=board /> }
-    })
-    .forget();
-    settle().await;
-    let board = board_slot.get().unwrap();
+    let (root, board) = mount_arranged_grid(dashboard).await;
     let tile = |id: i64| -> HtmlElement {
         find(&root, &format!("article[data-tile='{id}']"))
             .unwrap()

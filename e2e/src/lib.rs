@@ -582,6 +582,20 @@ impl Browser {
             .to_owned()
     }
 
+    /// Opens the tile actions menu named `menu` ("Actions for …") and picks `action` in it. The
+    /// tile may re-render just after it appears: a click on a stale element is retried.
+    pub async fn tile_action(&self, menu: &str, action: &str) {
+        for _ in 0..20 {
+            if self.button(menu).await.click().await.is_ok()
+                && self.button(action).await.click().await.is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not pick {action} in {menu}");
+    }
+
     /// Waits until the URL's path and query start with `prefix`.
     pub async fn wait_path(&self, prefix: &str) {
         self.wait_for(&format!("URL {prefix}"), || async move {

@@ -141,18 +141,8 @@ async fn export_then_import_recreates_the_same_tiles_layouts_colours_and_text() 
     b.heading("Product KPIs").await;
     // The export holds the tiles as they are now, not as the page loaded them.
     let tiles_before = b.count("article.tile").await;
-    for _ in 0..20 {
-        if b.button("Actions for Weekly signups")
-            .await
-            .click()
-            .await
-            .is_ok()
-            && b.button("Duplicate").await.click().await.is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    b.tile_action("Actions for Weekly signups", "Duplicate")
+        .await;
     b.wait_count("article.tile", tiles_before + 1).await;
     // Keep the downloaded data: URL instead of saving a file.
     b.js("HTMLAnchorElement.prototype.click = function () { window.__exported = this.href }")

@@ -189,17 +189,8 @@ async fn drag_resize_save_reload_keyboard_discard_and_failed_save() {
 
 /// Opens the new text tile's actions menu and picks `action`.
 async fn tile_action(b: &Browser, action: &str) {
-    // The tile may re-render just after it appears: retry a click on a stale element.
-    for _ in 0..20 {
-        let menu = b.button("Actions for Text: Release notes").await;
-        if menu.click().await.is_ok() {
-            if let Ok(()) = b.button(action).await.click().await.map(|_| ()) {
-                return;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("could not pick {action}");
+    b.tile_action("Actions for Text: Release notes", action)
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
